@@ -1,0 +1,53 @@
+"""Median time of one full evaluation and of the levers, over random profiles.
+
+Run: .venv/bin/python benchmarks/bench_scoring.py
+Goals: one evaluation at most 1 ms, levers at most 15 ms (CPython).
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+
+from widgets import scoring
+
+PROFILES = 2000
+SEED = 2007
+
+
+def random_profiles(count: int, seed: int = SEED) -> list[dict[str, float]]:
+    """Random profiles with levels in steps of a half."""
+    generator = random.Random(seed)
+    return [
+        {name: generator.randint(2, 10) / 2 for name in scoring.FACTORS}
+        for _ in range(count)
+    ]
+
+
+def median_ms(function, profiles) -> float:
+    """Median wall time of ``function(profile)`` in milliseconds."""
+    times = []
+    for profile in profiles:
+        begin = time.perf_counter()
+        function(profile)
+        times.append((time.perf_counter() - begin) * 1000)
+    return statistics.median(times)
+
+
+def full_evaluation(profile: dict[str, float]) -> str:
+    """Score, trajectory, band and outcome, with every factor inferred."""
+    return scoring.evaluate(profile, confidence={f: "inferred" for f in scoring.FACTORS}).outcome
+
+
+def main() -> None:
+    profiles = random_profiles(PROFILES)
+    evaluation = median_ms(full_evaluation, profiles)
+    levers = median_ms(scoring.levers, profiles)
+    print(f"profiles: {PROFILES}")
+    print(f"evaluation (score, trajectory, band, outcome): median {evaluation:.3f} ms (goal <= 1 ms)")
+    print(f"levers (11 one-level changes, ranked): median {levers:.3f} ms (goal <= 15 ms)")
+
+
+if __name__ == "__main__":
+    main()

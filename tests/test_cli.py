@@ -1,0 +1,139 @@
+"""The samensterk command line."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from widgets import cli, loading, scoring
+
+TRAJECTORY_KEYS = {"year", "momentum", "low", "high"}
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_score_beemster_json_is_one_object_with_every_key():
+    done = subprocess.run(
+        [sys.executable, "-m", "widgets", "score", "beemster", "--json"],
+        capture_output=True, text=True, check=True,
+    )
+    result = json.loads(done.stdout)
+    assert isinstance(result, dict)
+    assert {"score", "outcome", "documented_outcome", "trajectory", "levers", "contributions", "factors"} <= set(result)
+    assert result["documented_outcome"] == loading.load_case("beemster").outcome
+    assert result["outcome"] in scoring.OUTCOMES
+    assert len(result["trajectory"]) == scoring.DEFAULT_HORIZON + 1
+    for point in result["trajectory"]:
+        assert TRAJECTORY_KEYS <= set(point)
+        assert point["low"] <= point["momentum"] <= point["high"]
+    gains = [lever["gain"] for lever in result["levers"]]
+    assert gains == sorted(gains, reverse=True)
+    assert {"factor", "gain"} <= set(result["levers"][0])
+    assert set(result["contributions"]) == set(scoring.FACTORS) == set(result["factors"])
+    assert result["factors"] == loading.load_case("beemster").levels
+
+
+def test_set_and_years_change_the_result(capsys):
+    _, plain, _ = run(capsys, "score", "beemster", "--json")
+    code, changed, _ = run(
+        capsys, "score", "beemster", "--json", "--years", "12",
+        *[arg for key in ("leadership", "quick_wins", "continuous_management", "formalisation") for arg in ("--set", f"{key}=5")],
+    )
+    assert code == 0
+    before, after = json.loads(plain), json.loads(changed)
+    assert after["factors"]["leadership"] == 5 and after["factors"]["quick_wins"] == 5
+    assert len(after["trajectory"]) == 13
+    assert after["trajectory"][8]["momentum"] > before["trajectory"][8]["momentum"]
+    assert after["score"] > before["score"] and after["outcome"] != before["outcome"]
+
+
+def test_text_report_names_the_outcome_and_levers(capsys):
+    code, out, _ = run(capsys, "score", "kempen")
+    assert code == 0
+    case = loading.load_case("kempen")
+    assert case.name in out and "Predicted outcome" in out and "Levers" in out
+
+
+def test_factors_and_cases_list_everything(capsys):
+    _, out, _ = run(capsys, "factors", "--json")
+    factors = json.loads(out)
+    assert [f["key"] for f in factors] == list(scoring.FACTORS)
+    assert all(len(f["rubric"]) == 5 and f["direction"] in {"positive", "negative"} for f in factors)
+    _, out, _ = run(capsys, "cases", "--json")
+    assert [c["id"] for c in json.loads(out)] == list(loading.CASE_IDS)
+    _, out, _ = run(capsys, "cases")
+    assert all(case_id in out for case_id in loading.CASE_IDS)
+    _, out, _ = run(capsys, "factors")
+    assert all(key in out for key in scoring.FACTORS)
+
+
+def test_a_template_can_be_edited_and_scored(capsys, tmp_path):
+    _, template, _ = run(capsys, "template")
+    path = tmp_path / "region.toml"
+    path.write_text(template.replace("level = 3", "level = 4", 1), encoding="utf-8")
+    code, out, _ = run(capsys, "score", str(path), "--json")
+    result = json.loads(out)
+    assert code == 0 and result["factors"]["diagnosis"] == 4 and result["documented_outcome"] is None
+
+
+def test_a_hostile_region_name_is_printed_as_text(capsys, tmp_path):
+    scenario = loading.new_scenario("Evil\x1b[31m <script>alert(1)</script>")
+    path = loading.save_scenario(scenario, tmp_path / "evil.toml")
+    code, out, _ = run(capsys, "score", str(path))
+    assert code == 0 and "\x1b" not in out and "\\x1b[31m <script>" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "named"),
+    [
+        (["score", "atlantis"], "atlantis"),
+        (["score", "beemster", "--set", "charisma=3"], "charisma"),
+        (["score", "beemster", "--set", "trust=7"], "trust"),
+        (["score", "beemster", "--set", "trust=nan"], "trust"),
+        (["score", "beemster", "--set", "trust=high"], "trust"),
+        (["score", "beemster", "--set", "trust"], "KEY=LEVEL"),
+        (["score", "beemster", "--years", "0"], "years"),
+        (["score", "beemster", "--years", "x"], "years"),
+        (["score", "no-such-file.toml"], "no such file"),
+        (["frobnicate"], "frobnicate"),
+        ([], "command"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line_naming_the_problem(capsys, argv, named):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("samensterk: error:")
+    assert named in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("content", "named"),
+    [
+        ("name = [broken", "syntax"),
+        ('name = "x"\n[factors.trust]\nlevel = 3\n', "factors.diagnosis"),
+    ],
+)
+def test_a_bad_file_exits_2_naming_file_and_field(tmp_path, content, named):
+    path = tmp_path / "bad.toml"
+    path.write_text(content, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "widgets", "score", str(path)], capture_output=True, text=True
+    )
+    assert done.returncode == 2 and done.stdout == ""
+    assert str(path) in done.stderr and named in done.stderr
+    assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_the_console_script_is_installed():
+    done = subprocess.run(
+        [str(__import__("pathlib").Path(sys.executable).parent / "samensterk"), "cases"],
+        capture_output=True, text=True, check=True,
+    )
+    assert "beemster" in done.stdout
