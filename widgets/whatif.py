@@ -1,0 +1,105 @@
+"""What-if scenarios for a case: the lessons it lacked applied, all applied, the threat moved.
+
+These only choose which profiles to compare; every number comes from
+:mod:`widgets.scoring`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from widgets import scoring
+from widgets.loading import Factor, Scenario
+
+APPLIED_LEVEL = 4.0  # a lesson "applied": clearly present, as level 4 of its rubric
+NO_THREAT_LEVEL = 1.0
+FULL_THREAT_LEVEL = 5.0
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """One scenario: a plain label, what changed, and the profile."""
+
+    key: str
+    label: str
+    description: str
+    levels: Mapping[str, float]
+
+
+@dataclass(frozen=True)
+class Run:
+    """A scenario together with what the model predicts for it."""
+
+    whatif: WhatIf
+    evaluation: scoring.Evaluation
+
+
+def applied(factor: str, level: float) -> float:
+    """The level of a factor once its lesson is applied (never worse than now)."""
+    if factor in scoring.NEGATIVE_FACTORS:
+        return min(level, NO_THREAT_LEVEL)
+    return max(level, APPLIED_LEVEL)
+
+
+def what_ifs(case: Scenario, factors: Mapping[str, Factor]) -> list[WhatIf]:
+    """The scenarios a case page offers, the documented coding first."""
+    levels = case.levels
+    found = [WhatIf("documented", "As documented", "the coding of the case as the source describes it", levels)]
+    for key in case.lacked:
+        label = factors[key].label_en
+        found.append(
+            WhatIf(
+                f"apply-{key}",
+                f"With lesson {factors[key].lesson} applied: {label.lower()}",
+                f"{label} raised to at least level {APPLIED_LEVEL:g}, everything else as documented",
+                {**levels, key: applied(key, levels[key])},
+            )
+        )
+    if len(case.lacked) > 1:
+        found.append(
+            WhatIf(
+                "apply-lacked",
+                "Every lesson it lacked applied",
+                "each lesson the source says this case lacked raised to at least level 4",
+                {**levels, **{key: applied(key, levels[key]) for key in case.lacked}},
+            )
+        )
+    found.append(
+        WhatIf(
+            "apply-all",
+            "All eleven lessons applied",
+            "every factor at least level 4 and no talk of herindeling",
+            {key: applied(key, level) for key, level in levels.items()},
+        )
+    )
+    found.append(
+        WhatIf(
+            "threat-raised",
+            "Herindeling threat raised",
+            "a merger pushed hard from outside (threat at level 5)",
+            {**levels, "herindeling_threat": FULL_THREAT_LEVEL},
+        )
+    )
+    found.append(
+        WhatIf(
+            "threat-removed",
+            "Herindeling threat removed",
+            "nobody raises a merger (threat at level 1)",
+            {**levels, "herindeling_threat": NO_THREAT_LEVEL},
+        )
+    )
+    return found
+
+
+def runs(case: Scenario, factors: Mapping[str, Factor], horizon: int = scoring.DEFAULT_HORIZON) -> list[Run]:
+    """Every what-if scenario of a case, evaluated with the case's confidence and start."""
+    return [
+        Run(
+            whatif,
+            scoring.evaluate(
+                whatif.levels, confidence=case.confidence, horizon=horizon, start_year=case.start
+            ),
+        )
+        for whatif in what_ifs(case, factors)
+    ]
