@@ -51,7 +51,7 @@ def what_ifs(case: Scenario, factors: Mapping[str, Factor]) -> list[WhatIf]:
         found.append(
             WhatIf(
                 f"apply-{key}",
-                f"With lesson {factors[key].lesson} applied: {label.lower()}",
+                f"With lesson {factors[key].lesson} applied: {label}",
                 f"{label} raised to at least level {APPLIED_LEVEL:g}, everything else as documented",
                 {**levels, key: applied(key, levels[key])},
             )
@@ -102,4 +102,28 @@ def runs(case: Scenario, factors: Mapping[str, Factor], horizon: int = scoring.D
             ),
         )
         for whatif in what_ifs(case, factors)
+    ]
+
+
+MECHANISM_DEMOS: tuple[tuple[str, str, Mapping[str, float]], ...] = (
+    ("neutral", "Every factor at level 3", {}),
+    ("no-management", "... without continuous management (level 1)", {"continuous_management": 1.0}),
+    ("quick-wins", "... with early quick wins (level 5)", {"quick_wins": 5.0}),
+    ("loose", "... with nothing formalised and little trust (level 1)", {"formalisation": 1.0, "trust": 1.0}),
+    ("threat", "... under a strong herindeling threat (level 5)", {"herindeling_threat": 5.0}),
+    ("core-group", "... with a Gideonsbende and leadership (level 5)", {"gideon_band": 5.0, "leadership": 5.0}),
+    ("weak-start", "... with a weak diagnosis and unfelt benefits (level 1)", {"diagnosis": 1.0, "benefits": 1.0}),
+    ("top-down", "... top-down only, no pendulum (level 1)", {"pendulum": 1.0}),
+)
+
+
+def mechanism_runs(horizon: int = scoring.DEFAULT_HORIZON) -> list[Run]:
+    """A neutral region with one mechanism at a time switched on, for the model chapter."""
+    neutral = {name: scoring.NEUTRAL_LEVEL for name in scoring.FACTORS}
+    return [
+        Run(
+            WhatIf(key, label, label, {**neutral, **changes}),
+            scoring.evaluate({**neutral, **changes}, horizon=horizon),
+        )
+        for key, label, changes in MECHANISM_DEMOS
     ]
