@@ -38,7 +38,7 @@ class CasePage:
             ("Documented outcome", f"{documented}: {case.outcome_justification}"),
             ("Predicted outcome", f"{self.evaluation.outcome} (readiness score {self.evaluation.score:.0f})"),
         ]
-        return report.table(["", ""], rows)
+        return report.table(["Fact", "Detail"], rows)
 
     def codings(self) -> report.Markdown:
         """The coding table: level, confidence, section and evidence per lesson."""
@@ -54,11 +54,12 @@ class CasePage:
         figure = figures.contributions_figure(self.evaluation, self.factors)
         best = max(self.evaluation.contributions.items(), key=lambda item: item[1])
         worst = min(self.evaluation.contributions.items(), key=lambda item: item[1])
-        caption = (
-            f"Readiness score {self.evaluation.score:.0f}. Largest plus: "
-            f"{self.factors[best[0]].label_en} ({best[1]:+.1f}); largest minus: "
-            f"{self.factors[worst[0]].label_en} ({worst[1]:+.1f})."
-        )
+        parts = [f"Readiness score {self.evaluation.score:.0f}."]
+        if best[1] > 0:
+            parts.append(f"Largest plus: {self.factors[best[0]].label_en} ({best[1]:+.1f}).")
+        if worst[1] < 0:
+            parts.append(f"Largest minus: {self.factors[worst[0]].label_en} ({worst[1]:+.1f}).")
+        caption = " ".join(parts)
         return figures.show(figure, caption)
 
     def what_if(self) -> figures.FigureHTML:

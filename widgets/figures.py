@@ -152,8 +152,7 @@ def trajectory_figure(
         legend=dict(orientation="h", y=-0.2),
     )
     if len(runs) > 1:
-        offset = 1  # the reference trace comes first and stays visible
-        buttons = []
+        buttons = []  # the reference trace comes first and stays visible
         for index, run in enumerate(runs):
             visible = [True] + [i // 3 == index for i in range(3 * len(runs))]
             buttons.append(dict(
@@ -162,10 +161,10 @@ def trajectory_figure(
                 args=[{"visible": visible}, {"title.text": title_prefix + _run_title(run, documented)}],
             ))
         layout["updatemenus"] = [dict(type="dropdown", buttons=buttons, x=0, xanchor="left",
-                                      y=1.32, yanchor="top", showactive=True, active=0)]
-        layout["margin"] = dict(l=60, r=30, t=130, b=50)
-        layout["height"] = 480
-        del offset
+                                      y=1.03, yanchor="bottom", showactive=True, active=0)]
+        layout["title"].update(y=0.98, yref="container", yanchor="top")
+        layout["margin"] = dict(l=60, r=30, t=150, b=50)
+        layout["height"] = 500
     figure.update_layout(**layout)
     return figure
 

@@ -48,11 +48,16 @@ def what_ifs(case: Scenario, factors: Mapping[str, Factor]) -> list[WhatIf]:
     found = [WhatIf("documented", "As documented", "the coding of the case as the source describes it", levels)]
     for key in case.lacked:
         label = factors[key].label_en
+        change = (
+            f"{label} lowered to level {NO_THREAT_LEVEL:g}"
+            if key in scoring.NEGATIVE_FACTORS
+            else f"{label} raised to at least level {APPLIED_LEVEL:g}"
+        )
         found.append(
             WhatIf(
                 f"apply-{key}",
                 f"With lesson {factors[key].lesson} applied: {label}",
-                f"{label} raised to at least level {APPLIED_LEVEL:g}, everything else as documented",
+                f"{change}, everything else as documented",
                 {**levels, key: applied(key, levels[key])},
             )
         )
@@ -61,7 +66,7 @@ def what_ifs(case: Scenario, factors: Mapping[str, Factor]) -> list[WhatIf]:
             WhatIf(
                 "apply-lacked",
                 "Every lesson it lacked applied",
-                "each lesson the source says this case lacked raised to at least level 4",
+                "each lesson the source says this case lacked applied (level 4 or better; the threat at 1)",
                 {**levels, **{key: applied(key, levels[key]) for key in case.lacked}},
             )
         )
