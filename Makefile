@@ -1,0 +1,139 @@
+# Samen sterk: build, test and serve the book offline.
+#
+#   make book    build the HTML book into _build/html (fails on any warning)
+#   make test    build the book and its student edition, then run every test in tests/
+#   make book-student   the student edition (no worked solutions) into _build_student/html
+#   make assignments    the assignment zips: students' in .cache/assignments/,
+#                       lecturers' (solutions, hidden checks) in .cache/assignments/lecturer/
+#   make serve   serve _build/html on http://127.0.0.1:8000
+#   make clean   remove build output (keeps .venv and the asset cache)
+#
+# Everything is installed by the recipes themselves: a fresh clone needs only
+# GNU make, python3 (3.11+), npm (for the offline JavaScript) and, for the
+# browser tests, Debian's chromium.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.ONESHELL:
+.DEFAULT_GOAL := book
+MAKEFLAGS += --no-builtin-rules
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.samensterk-installed
+ASSETS := .cache/assets
+HTML   := _build/html
+STUDENT_HTML := _build_student/html
+ASSIGNMENTS  := .cache/assignments
+PORT   ?= 8000
+
+# npm: no update banner, no funding messages; the registry only, never a CDN.
+export npm_config_update_notifier := false
+export npm_config_fund := false
+export npm_config_audit := false
+
+.PHONY: help .venv venv assets book test serve clean distclean assignments book-student
+
+help:
+	@echo "make book | make test | make serve | make clean | make distclean"
+	echo "make book-student | make assignments    (for lecturers)"
+
+# ----------------------------------------------------------------------- venv
+# (Re)install when pyproject.toml is newer than the stamp file.
+$(STAMP): pyproject.toml
+	@if [ ! -x "$(PY)" ]; then
+	  echo ">> creating $(VENV) with $$($(PYTHON) --version)"
+	  $(PYTHON) -m venv $(VENV)
+	fi
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[test]"
+	touch $@
+
+.venv venv: $(STAMP)
+
+# --------------------------------------------------------------------- assets
+# Offline JavaScript, fetched from the npm registry with `npm pack`:
+#  - plotly.js-basic-dist-min at exactly the plotly.js version that the
+#    installed Python plotly was made for (scatter + bar are all the book uses);
+#  - mathjax@3, keeping es5/tex-chtml.js, its CHTML woff-v2 fonts and the
+#    TeX extensions that tex-chtml autoloads for less common macros.
+# Idempotent: each part is skipped when it is already present.
+assets: $(STAMP)
+	@command -v npm >/dev/null || { echo "ERROR: npm is needed for 'make assets'" >&2; exit 1; }
+	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT
+	ver=$$($(PY) -c 'import plotly.offline as o; print(o.get_plotlyjs_version())')
+	dest="$(ASSETS)/plotly.js-basic-dist-min@$$ver"
+	if [ -s "$$dest/plotly-basic.min.js" ]; then
+	  echo ">> plotly.js-basic-dist-min@$$ver already in $$dest"
+	else
+	  mkdir -p "$$tmp/plotly"
+	  (cd "$$tmp/plotly" && npm pack --silent "plotly.js-basic-dist-min@$$ver" >/dev/null)
+	  tar -xzf "$$tmp"/plotly/plotly.js-basic-dist-min-*.tgz -C "$$tmp/plotly"
+	  pkg="$$tmp/plotly/package"
+	  head -c 300 "$$pkg/plotly-basic.min.js" | grep -q "v$$ver" \
+	    || { echo "ERROR: plotly-basic.min.js is not plotly.js v$$ver" >&2; exit 1; }
+	  mkdir -p "$$dest"
+	  cp "$$pkg/plotly-basic.min.js" "$$pkg/LICENSE" "$$dest/"
+	  echo ">> plotly.js-basic-dist-min@$$ver -> $$dest"
+	fi
+	mj="$(ASSETS)/mathjax"
+	if [ -s "$$mj/es5/tex-chtml.js" ] && [ -d "$$mj/es5/output/chtml/fonts/woff-v2" ]; then
+	  echo ">> mathjax $$(cat "$$mj/VERSION") already in $$mj"
+	else
+	  mkdir -p "$$tmp/mathjax"
+	  (cd "$$tmp/mathjax" && npm pack --silent "mathjax@3" >/dev/null)
+	  tar -xzf "$$tmp"/mathjax/mathjax-*.tgz -C "$$tmp/mathjax" \
+	    package/package.json package/LICENSE package/es5/tex-chtml.js \
+	    package/es5/output/chtml/fonts/woff-v2 package/es5/input/tex/extensions
+	  pkg="$$tmp/mathjax/package"
+	  rm -rf "$$mj"; mkdir -p "$$mj"
+	  rm -f "$$pkg/es5/input/tex/extensions/all-packages.js"  # not autoloaded
+	  cp -r "$$pkg/es5" "$$pkg/LICENSE" "$$mj/"
+	  $(PY) -c 'import json,sys; print(json.load(open(sys.argv[1]))["version"])' \
+	    "$$pkg/package.json" > "$$mj/VERSION"
+	  echo ">> mathjax $$(cat "$$mj/VERSION") -> $$mj"
+	fi
+
+# ---------------------------------------------------------------- assignments
+# Generate each assignment (assignments/<name>/assignment.md) into a student zip and a
+# lecturer zip, and run every solution against its checks. The book links the student
+# zips (book/lecturers.md), so book and book-student build them first.
+assignments: $(STAMP)
+	@echo ">> assignments -> $(ASSIGNMENTS)"
+	$(PY) assignments/build.py --out $(ASSIGNMENTS)
+
+# ----------------------------------------------------------------------- book
+book: $(STAMP) assets assignments
+	@start=$$(date +%s)
+	echo ">> jupyter-book build . -W -n --keep-going"
+	$(VENV)/bin/jupyter-book build . -W -n --keep-going
+	echo
+	echo "Built in $$(( $$(date +%s) - start )) s. Open the book:"
+	echo "  file://$(CURDIR)/$(HTML)/index.html"
+	echo "or serve it (then browse http://127.0.0.1:$(PORT)/):"
+	echo "  make serve    # = $(PY) -m http.server -d $(HTML) -b 127.0.0.1 $(PORT)"
+
+# --------------------------------------------------------------- book-student
+# The same book without any worked solution (SAMENSTERK_EDITION=student, read by
+# _ext/offline_site.py), straight into $(STUDENT_HTML).
+book-student: $(STAMP) assets assignments
+	@start=$$(date +%s)
+	$(PY) _ext/build_edition.py student --out $(STUDENT_HTML)
+	echo "Student edition built in $$(( $$(date +%s) - start )) s: file://$(CURDIR)/$(STUDENT_HTML)/index.html"
+
+# ----------------------------------------------------------------------- test
+test: $(STAMP) book book-student
+	$(PY) -m pytest
+
+# ---------------------------------------------------------------------- serve
+serve:
+	@[ -f "$(HTML)/index.html" ] || { echo "ERROR: $(HTML) is not built: run make book" >&2; exit 1; }
+	echo "Serving $(HTML) on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
+	$(or $(wildcard $(PY)),$(PYTHON)) -m http.server -d $(HTML) -b 127.0.0.1 $(PORT)
+
+# ---------------------------------------------------------------------- clean
+clean:
+	rm -rf _build _build_student .pytest_cache .hypothesis $(ASSIGNMENTS)
+
+distclean: clean
+	rm -rf $(VENV) .cache

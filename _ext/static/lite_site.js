@@ -1,0 +1,70 @@
+/* Samen sterk: "Try it live" (added by _ext/lite_site.py to pages that offer it).
+ *
+ * Nothing is loaded until the reader clicks the button: then the JupyterLite
+ * REPL (built into lite/ of this site) opens in an iframe below it, starts
+ * Python in the browser and runs the explorer. The status line says what is
+ * happening until the explorer's first plot is drawn.
+ */
+(function () {
+  "use strict";
+
+  const POLL_MS = 500;
+  const GIVE_UP_MS = 5 * 60 * 1000;
+
+  function explorerReady(frame) {
+    try {
+      const doc = frame.contentDocument;
+      return Boolean(doc && doc.querySelector(".js-plotly-plot .main-svg"));
+    } catch (error) {
+      return false; // not readable yet
+    }
+  }
+
+  function start(box, button) {
+    const status = box.querySelector(".samensterk-live-status");
+    const frame = document.createElement("iframe");
+    frame.className = "samensterk-live-frame";
+    frame.title = box.dataset.title || "Live explorer";
+    frame.style.height = box.dataset.height || "1800px";
+    frame.src = box.dataset.src;
+    button.hidden = true;
+    // Wider than the text column where the theme allows it (sphinx-book-theme's
+    // full-width), so that the explorer's controls and chart fit.
+    box.classList.add("samensterk-live-started", "full-width");
+    if (status) {
+      status.textContent = "Starting Python in your browser…";
+    }
+    box.appendChild(frame);
+
+    const started = Date.now();
+    const timer = window.setInterval(function () {
+      if (explorerReady(frame)) {
+        window.clearInterval(timer);
+        box.classList.add("samensterk-live-ready");
+        if (status) {
+          status.textContent = "The explorer is running in your browser.";
+        }
+      } else if (Date.now() - started > GIVE_UP_MS) {
+        window.clearInterval(timer);
+        if (status) {
+          status.textContent = "The explorer has not started. Reload the page to try again.";
+        }
+      }
+    }, POLL_MS);
+  }
+
+  function init() {
+    document.querySelectorAll(".samensterk-live").forEach(function (box) {
+      const button = box.querySelector(".samensterk-live-start");
+      if (button && box.dataset.src) {
+        button.addEventListener("click", function () { start(box, button); }, { once: true });
+      }
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
