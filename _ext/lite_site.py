@@ -8,13 +8,16 @@ A case page writes
 (or ``blank`` for a new region) and gets a "Try it live" button. Nothing else is
 loaded until the reader clicks it: then JupyterLite's REPL opens in an iframe
 under the button, starts Python (Pyodide) in the browser and runs two lines,
-``from widgets.explorer import Explorer`` and ``Explorer.for_case("kempen")``,
-which the REPL executes on start. Everything comes from the site itself:
+``from widgets.lite import explorer`` and ``explorer("kempen")``, which the REPL
+executes on start. Everything comes from the site itself:
 
 * ``jupyterlite_sphinx`` (set up from here) runs ``jupyter lite build`` after the
-  book into ``<outdir>/lite``, with ``lite/`` as the JupyterLite folder
-  (``lite/jupyter-lite.json``: local Pyodide, no PyPI fallback, the wheels to
-  preload; service worker off, see there);
+  book into ``<outdir>/lite``, with ``lite/`` as the JupyterLite folder; its
+  ``jupyter-lite.json`` turns off the PyPI fallback, lists the wheels Pyodide
+  preloads at start, and disables two plugins (see ``lite/README.md``): the
+  service worker, which would make every Python import look up the browser's file
+  storage through a synchronous request, and the code editor's notebook commands,
+  which fail to start in the REPL app and log an error;
 * the Pyodide distribution with every wheel (the project's own built from the
   repository) is assembled by ``lite/prepare.py`` at the start of each build,
   unless the one from the last build still fits (downloads cached in
@@ -54,6 +57,7 @@ LITE_SOURCE = "lite"  # relative to the book's source folder: jupyter-lite.json,
 LITE_OUTPUT = "lite"  # where jupyterlite_sphinx builds JupyterLite inside the output
 CACHE = Path(".cache") / "lite"  # downloads of lite/prepare.py (npm tarball, wheels)
 BLANK = "blank"
+IMPORT = "from widgets.lite import explorer"  # widgets/lite.py
 DEFAULT_HEIGHT = "1800px"
 MARKER = "samensterk-live"
 # The federated extensions the explorer needs in the browser.
@@ -63,7 +67,8 @@ LAB_EXTENSIONS = (
     "anywidget",
 )
 OUTSIDE_CSS = ("fonts.googleapis.com",)
-JUPYTERLITE_SPHINX_ASSETS = ("jupyterlite_sphinx.js", "jupyterlite_sphinx.css")
+# Needed only on pages with a "Try it live" (jupyterlite_sphinx adds its own to all).
+LIVE_ASSETS = ("jupyterlite_sphinx.js", "jupyterlite_sphinx.css", "lite_site.css")
 
 
 def _prepare_module(app: Sphinx) -> Any:
@@ -120,7 +125,6 @@ def prepare_lite(app: Sphinx) -> None:
     except prepare.PrepareError as error:
         raise ExtensionError(f"cannot prepare the Pyodide distribution for Try it live: {error}") from error
 
-    work = _workdir(app)
     work.mkdir(parents=True, exist_ok=True)
     lite_config = {
         "LiteBuildConfig": {
@@ -154,11 +158,11 @@ class TryLiveDirective(SphinxDirective):
 
         target = self.arguments[0].strip()
         if target == BLANK:
-            name = self.options.get("name", "My region")
-            code = f"from widgets.explorer import Explorer\nExplorer.blank({name!r})"
+            name = self.options.get("name")
+            code = f"{IMPORT}\nexplorer({'' if name is None else f'name={name!r}'})"
             what = "a new region"
         elif target in CASE_IDS:
-            code = f"from widgets.explorer import Explorer\nExplorer.for_case({target!r})"
+            code = f"{IMPORT}\nexplorer({target!r})"
             what = "this case"
         else:
             raise self.error(f"try-live: unknown case {target!r}; use one of {', '.join(CASE_IDS)} "
@@ -173,7 +177,7 @@ class TryLiveDirective(SphinxDirective):
   <button type="button" class="{MARKER}-start">Try it live</button>
   <p class="{MARKER}-note">Starts Python in this page and runs the explorer for {what}:
   a control per lesson and the trajectory redrawn as you move them. The first start loads
-  about 30 MB from this site and takes a while; nothing you enter leaves your browser.</p>
+  about 55 MB from this site and takes a while; nothing you enter leaves your browser.</p>
   <p class="{MARKER}-status" role="status" aria-live="polite"></p>
 </div>
 """
@@ -191,11 +195,11 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, d
         css[:] = [
             c for c in css
             if not any(host in _filename(c) for host in OUTSIDE_CSS)
-            and (live or not _filename(c).endswith(JUPYTERLITE_SPHINX_ASSETS))
+            and (live or not _filename(c).endswith(LIVE_ASSETS))
         ]
     scripts = context.get("script_files")
     if isinstance(scripts, list) and not live:
-        scripts[:] = [s for s in scripts if not _filename(s).endswith(JUPYTERLITE_SPHINX_ASSETS)]
+        scripts[:] = [s for s in scripts if not _filename(s).endswith(LIVE_ASSETS)]
     if live:
         app.add_js_file("lite_site.js", priority=800)
 
@@ -225,6 +229,11 @@ def check_output(app: Sphinx, error: Exception | None) -> None:
         unknown = [name for name in preload if name not in lock["packages"]]
         if unknown:
             problems.append(f"lite/jupyter-lite.json preloads packages not in the lock: {unknown}")
+        if "plotly" in lock["packages"]:
+            version = lock["packages"]["plotly"]["version"]
+            bundle = lock_path.parent / f"plotly-widgetbundle-{version}.js"
+            if not bundle.is_file():
+                problems.append(f"{bundle} is missing (widgets/lite.py loads it)")
     else:
         problems.append(f"no pyodide-lock.json at {lock_path}")
     names = {ext.get("name") for ext in data.get("federated_extensions", [])}

@@ -118,3 +118,17 @@ def history_list(history: History) -> Markdown:
     status = "" if history.verified else " Part of this is unverified, as the summary says."
     lines += ["", f"Sources: {cell('; '.join(history.sources))}.{status}"]
     return Markdown("\n".join(lines))
+
+
+def rubric_table(factors: Sequence[Factor]) -> Markdown:
+    """The rubric of every factor: what each level from 1 to 5 looks like in a region."""
+    blocks = []
+    for factor in factors:
+        note = " A high level works against the cooperation." if factor.direction == "negative" else ""
+        blocks.append(
+            f"**{factor.lesson}. {cell(factor.label_en)}** ({cell(factor.label_nl)}, "
+            f"`{factor.key}`). {cell(factor.summary)}{note}"
+        )
+        rows = [[level, line] for level, line in enumerate(factor.rubric, start=1)]
+        blocks.append(table(["Level", "What you see in the region"], rows).text)
+    return Markdown("\n\n".join(blocks))
