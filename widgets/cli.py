@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from widgets import loading, scoring
+from widgets.app import AppError, serve as serve_app
 from widgets.loading import DataError, Scenario
 from widgets.scoring import ProfileError
 
@@ -198,12 +199,18 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--set", action="append", default=[], metavar="KEY=LEVEL")
     score.add_argument("--years", type=int, default=scoring.DEFAULT_HORIZON)
     score.add_argument("--json", action="store_true")
+    app = commands.add_parser("app", help="the region explorer in the browser (Voila, 127.0.0.1 only)")
+    app.add_argument("--case", metavar="ID", help="start from this case (default: a new region)")
+    app.add_argument("--port", type=int, metavar="N", help="port (default 8866, or a free one)")
     return parser
 
 
-def run(argv: Sequence[str]) -> str:
-    """Carry out one command and return what it prints."""
+def run(argv: Sequence[str]) -> str | None:
+    """Carry out one command and return what it prints (``app`` prints as it goes)."""
     args = build_parser().parse_args(argv)
+    if args.command == "app":
+        serve_app(args.case, args.port)  # prints the URL, runs until Ctrl-C
+        return None
     if args.command == "factors":
         return factors_command(args.json)
     if args.command == "cases":
@@ -221,8 +228,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: print the result, or one line on stderr and exit 2."""
     try:
         output = run(sys.argv[1:] if argv is None else argv)
-    except (UsageError, DataError, ProfileError) as error:
+    except (UsageError, DataError, ProfileError, AppError) as error:
         print(f"samensterk: error: {printable(str(error))}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    print(output)
+    if output is not None:
+        print(output)
     return 0

@@ -21,7 +21,10 @@ from widgets.loading import DataError, Scenario
 
 STEP = 0.5
 NO_OVERLAY = "(no comparison)"
-SLIDER_LAYOUT = ipw.Layout(width="340px")
+# Room for the 230px description, a usable track and the readout (at 340px the track had
+# no width left and the handle sat on an invisible line).
+SLIDER_LAYOUT = ipw.Layout(width="560px", min_width="560px")
+RUBRIC_LAYOUT = ipw.Layout(flex="1 1 0%", min_width="12em", margin="0 0 0 1em")
 DESCRIPTION_STYLE = {"description_width": "230px"}
 LEVER_COUNT = 3
 
@@ -55,7 +58,7 @@ class Explorer:
         self.name = ipw.Text(value=scenario.name, description="Region", style=DESCRIPTION_STYLE,
                              layout=ipw.Layout(width="560px"), continuous_update=False)
         self.sliders: dict[str, ipw.FloatSlider] = {}
-        self.rubric: dict[str, ipw.Label] = {}
+        self.rubric: dict[str, ipw.HTML] = {}  # escaped text: a Label cut long lines off
         rows = []
         for key, factor in self.factors.items():
             label = f"{factor.lesson}. {factor.label_en}"
@@ -66,7 +69,7 @@ class Explorer:
             )
             slider.observe(self._on_change, names="value")
             self.sliders[key] = slider
-            self.rubric[key] = ipw.Label(layout=ipw.Layout(width="auto"))
+            self.rubric[key] = ipw.HTML(layout=RUBRIC_LAYOUT)
             rows.append(ipw.HBox([slider, self.rubric[key]]))
 
         self.overlay = ipw.Dropdown(options=[NO_OVERLAY] + [c.name for c in self.cases.values()],
@@ -77,17 +80,24 @@ class Explorer:
         self.reset_button = ipw.Button(description="Reset to the coding", icon="",
                                        tooltip="Set every factor back to the documented coding")
         self.reset_button.on_click(lambda _: self.reset())
-        self.upload = ipw.FileUpload(accept=".toml", multiple=False, description="Load scenario")
+        self.upload = ipw.FileUpload(accept=".toml", multiple=False, description="Load scenario",
+                                     tooltip="Load a scenario file (.toml) saved earlier")  # else "null"
         self.upload.observe(self._on_upload, names="value")
         self.download = ipw.HTML()
         self.status = ipw.Label()
         self.summary = ipw.Label()
         self.levers_box = ipw.HTML()
 
-        self.figure = go.FigureWidget(self._initial_figure())
-        self.contributions = go.FigureWidget(
-            figures.contributions_figure(self.evaluation(), self.factors))
-        self.contributions.layout.height = 380
+        # Both figures get their data before they become widgets: Voila's page reads a
+        # widget's state only after the notebook has run, so updates sent before then
+        # (the first refresh) never reach it and the trajectory stayed empty.
+        evaluation = self.evaluation()
+        trajectory = self._initial_figure()
+        self._draw_trajectory(trajectory, evaluation)
+        self.figure = go.FigureWidget(trajectory)
+        contributions = figures.contributions_figure(evaluation, self.factors)
+        contributions.layout.height = 380
+        self.contributions = go.FigureWidget(contributions)
 
         self.widget = ipw.VBox([
             self.name,
@@ -188,6 +198,9 @@ class Explorer:
         if not files:
             return
         upload = files[0]
+        # Empty the upload again, or choosing the same file a second time (to undo changes
+        # since the first load) would not count as a change and would do nothing.
+        self.upload.value = ()
         try:
             text = bytes(upload["content"]).decode("utf-8")
         except UnicodeDecodeError:
@@ -226,11 +239,35 @@ class Explorer:
         )
         return figure
 
-    def _update_title(self, evaluation: scoring.Evaluation) -> None:
+    def _title(self, evaluation: scoring.Evaluation) -> dict:
         name = html.escape(self.name.value.strip() or "My region")
-        self.figure.layout.title = dict(
-            text=f"{name}: predicted <b>{evaluation.outcome}</b> (score {evaluation.score:.0f})",
-            x=0, xanchor="left")
+        return dict(text=f"{name}: predicted <b>{evaluation.outcome}</b> (score {evaluation.score:.0f})",
+                    x=0, xanchor="left")
+
+    def _update_title(self, evaluation: scoring.Evaluation) -> None:
+        self.figure.layout.title = self._title(evaluation)
+
+    def _draw_trajectory(self, figure: go.Figure, evaluation: scoring.Evaluation) -> None:
+        """Put the trajectory, band, comparison and title of ``evaluation`` into ``figure``
+        (the widget, or the plain figure it is made from)."""
+        points = evaluation.trajectory
+        x = [p.calendar_year if p.calendar_year is not None else p.year for p in points]
+        comparison = self.cases_by_name().get(self.overlay.value)
+        high, low, momentum, compare = figure.data
+        high.x, high.y = x, [p.high for p in points]
+        low.x, low.y = x, [p.low for p in points]
+        momentum.x, momentum.y = x, [p.momentum for p in points]
+        momentum.line.color = figures.OUTCOME_COLOURS[evaluation.outcome]
+        momentum.name = f"momentum ({evaluation.outcome})"
+        if comparison is None:
+            compare.visible = False
+        else:
+            other = scoring.evaluate(comparison.levels, confidence=comparison.confidence,
+                                     horizon=self.horizon, start_year=self.original.start)
+            compare.x, compare.y = x, [p.momentum for p in other.trajectory]
+            compare.name = f"{comparison.label} as documented ({other.outcome})"
+            compare.visible = True
+        figure.layout.title = self._title(evaluation)
 
     def _update_download(self) -> None:
         scenario = self.current()
@@ -242,26 +279,10 @@ class Explorer:
         evaluation = self.evaluation()
         levers = scoring.levers(self.levels(), horizon=self.horizon, start_year=self.original.start)
         for key, slider in self.sliders.items():
-            self.rubric[key].value = f"{slider.value:g}: {self.factors[key].rubric_line(slider.value)}"
-        points = evaluation.trajectory
-        x = [p.calendar_year if p.calendar_year is not None else p.year for p in points]
-        comparison = self.cases_by_name().get(self.overlay.value)
+            self.rubric[key].value = html.escape(
+                f"{slider.value:g}: {self.factors[key].rubric_line(slider.value)}", quote=False)
         with self.figure.batch_update():
-            high, low, momentum, compare = self.figure.data
-            high.x, high.y = x, [p.high for p in points]
-            low.x, low.y = x, [p.low for p in points]
-            momentum.x, momentum.y = x, [p.momentum for p in points]
-            momentum.line.color = figures.OUTCOME_COLOURS[evaluation.outcome]
-            momentum.name = f"momentum ({evaluation.outcome})"
-            if comparison is None:
-                compare.visible = False
-            else:
-                other = scoring.evaluate(comparison.levels, confidence=comparison.confidence,
-                                         horizon=self.horizon, start_year=self.original.start)
-                compare.x, compare.y = x, [p.momentum for p in other.trajectory]
-                compare.name = f"{comparison.label} as documented ({other.outcome})"
-                compare.visible = True
-            self._update_title(evaluation)
+            self._draw_trajectory(self.figure, evaluation)
         with self.contributions.batch_update():
             bars = self.contributions.data[0]
             keys = list(reversed(scoring.FACTORS))
