@@ -243,7 +243,8 @@ def test_ctrl_c_stops_the_app_and_its_kernels():
         assert kernels, "no kernel process found"
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=30) == 0
-        assert "Traceback" not in _log(process)
+        log = _log(process)
+        assert "Traceback" not in log, log
         deadline = time.monotonic() + 10
         while any(_alive(pid) for pid in kernels) and time.monotonic() < deadline:
             time.sleep(0.2)

@@ -200,6 +200,15 @@ def serve(case_id: str | None = None, port: int | None = None,
             what = f"case {case_id}" if case_id else "a new region"
             announce(f"Samen sterk app ({what}) at {url}  (Ctrl-C to stop)")
 
+        def stop(self) -> None:
+            """End every kernel at once: the spare one may still be running the notebook,
+            and asked politely it dies complaining (a traceback in the terminal). Kernels
+            keep nothing to save: a scenario lives in the page until it is downloaded."""
+            from jupyter_core.utils import run_sync
+
+            shutil.rmtree(self.connection_dir, ignore_errors=True)
+            run_sync(self.kernel_manager.shutdown_all)(now=True)
+
     # Ctrl-C stops the app even when started from a shell that ignores SIGINT for
     # background jobs; SIGTERM is handled by Voila (it shuts its kernels down).
     signal.signal(signal.SIGINT, signal.default_int_handler)
