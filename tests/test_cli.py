@@ -137,3 +137,15 @@ def test_the_console_script_is_installed():
         capture_output=True, text=True, check=True,
     )
     assert "beemster" in done.stdout
+
+
+def test_a_reader_that_stops_early_gets_no_traceback():
+    """`samensterk factors | head -1`: the pipe closes before the output is written."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "widgets", "factors", "--json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    process.stdout.close()  # before the command has even started writing
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == cli.EXIT_BROKEN_PIPE
+    assert err.decode() == ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, Sequence
@@ -14,6 +15,7 @@ from widgets.loading import DataError, Scenario
 from widgets.scoring import ProfileError
 
 EXIT_BAD_INPUT = 2
+EXIT_BROKEN_PIPE = 141  # as a shell reports a command stopped by SIGPIPE
 
 
 class UsageError(Exception):
@@ -232,5 +234,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"samensterk: error: {printable(str(error))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     if output is not None:
-        print(output)
+        try:
+            print(output, flush=True)
+        except BrokenPipeError:  # the reader stopped early (`samensterk factors | head`)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return EXIT_BROKEN_PIPE
     return 0
