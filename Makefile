@@ -6,6 +6,7 @@
 #   make assignments    the assignment zips: students' in .cache/assignments/,
 #                       lecturers' (solutions, hidden checks) in .cache/assignments/lecturer/
 #   make serve   serve _build/html on http://127.0.0.1:8000
+#   make lab     JupyterLab with the chapters and cases as live notebooks (lab/)
 #   make clean   remove build output (keeps .venv and the asset cache)
 #
 # Everything is installed by the recipes themselves: a fresh clone needs only
@@ -34,10 +35,10 @@ export npm_config_update_notifier := false
 export npm_config_fund := false
 export npm_config_audit := false
 
-.PHONY: help .venv venv assets book test serve clean distclean assignments book-student
+.PHONY: help .venv venv assets book test serve lab clean distclean assignments book-student
 
 help:
-	@echo "make book | make test | make serve | make clean | make distclean"
+	@echo "make book | make test | make serve | make lab | make clean | make distclean"
 	echo "make book-student | make assignments    (for lecturers)"
 
 # ----------------------------------------------------------------------- venv
@@ -131,6 +132,12 @@ serve:
 	@[ -f "$(HTML)/index.html" ] || { echo "ERROR: $(HTML) is not built: run make book" >&2; exit 1; }
 	echo "Serving $(HTML) on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
 	$(or $(wildcard $(PY)),$(PYTHON)) -m http.server -d $(HTML) -b 127.0.0.1 $(PORT)
+
+# ------------------------------------------------------------------------ lab
+# The text notebooks run live: JupyterLab on 127.0.0.1 opens cases/index.md; every
+# .md of book/ and cases/ opens as a notebook (lab/jupyter_lab_config.py).
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --config=lab/jupyter_lab_config.py $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # ---------------------------------------------------------------------- clean
 clean:

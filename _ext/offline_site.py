@@ -20,6 +20,11 @@
   edition. Unset (or ``full``) builds the complete book.
 * Pages that call ``show_quiz("<stem>")`` depend on ``data/quizzes/<stem>.json``,
   so editing a quiz rebuilds its page.
+* Static output only: notebooks executed for the book see ``SAMENSTERK_BOOK_BUILD``
+  in their kernel's environment, so a case notebook's ``page.live()`` shows the
+  ipywidgets explorer when run in Jupyter but nothing in the static page, where no
+  kernel could drive its controls; and figures give the page HTML alone, not also
+  the plotly JSON that JupyterLab draws.
 * Accessibility fixes: ``static/offline_site.css`` (link contrast);
   bibliography entries marked up as ``role="listitem"`` inside their
   ``role="list"`` (docutils uses the deprecated ``doc-biblioentry``, which axe
@@ -39,6 +44,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util.fileutil import copy_asset, copy_asset_file
+
+from widgets.figures import BOOK_BUILD_ENV
 
 __version__ = "1.0"
 
@@ -290,6 +297,7 @@ def depart_citation_html(self: Any, node: nodes.citation) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    os.environ[BOOK_BUILD_ENV] = "1"  # inherited by every kernel the build starts
     app.connect("config-inited", check_config)
     app.connect("builder-inited", copy_assets)
     # Late, after the themes and sphinx.ext.mathjax have added their scripts.

@@ -6,7 +6,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from widgets import loading, scoring
+from widgets import explorer as explorer_module, figures, loading, scoring
 from widgets.explorer import Explorer
 
 KERNEL_CHECK = '''
@@ -81,3 +81,12 @@ def test_a_hostile_name_is_escaped_wherever_markup_is_read():
     assert "<img" not in explorer.figure.layout.title.text and "<script" not in explorer.figure.layout.title.text
     assert "&lt;img" in explorer.figure.layout.title.text
     assert "<script" not in explorer.download.value and "<img" not in explorer.download.value
+
+
+def test_live_gives_the_explorer_in_jupyter_and_nothing_in_the_book_build(monkeypatch):
+    monkeypatch.delenv(figures.BOOK_BUILD_ENV, raising=False)
+    shown = explorer_module.live("reik")
+    assert isinstance(shown, Explorer) and shown.levels() == loading.load_case("reik").levels
+    assert explorer_module.live().levels() == loading.new_scenario("My region").levels
+    monkeypatch.setenv(figures.BOOK_BUILD_ENV, "1")
+    assert explorer_module.live("reik") is None

@@ -180,3 +180,13 @@ def test_lessons_page_accessibility(site_dir, open_page):
             for v in severe
         )
         pytest.fail(f"axe violations on {AXE_PAGE}:\n{details}", pytrace=False)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_dead_widgets(page, site_dir):
+    """No ipywidgets in a static page: without a kernel, a control would move and change nothing."""
+    if page == NOT_BUILT:
+        pytest.fail(f"no pages found in {site_dir}: run make book", pytrace=False)
+    text = (site_dir / page).read_text(encoding="utf8")
+    assert "application/vnd.jupyter.widget-state+json" not in text, f"{page} embeds widget state"
+    assert "application/vnd.jupyter.widget-view+json" not in text, f"{page} embeds a widget view"

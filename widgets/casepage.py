@@ -82,6 +82,12 @@ class CasePage:
         """What happened next."""
         return report.history_list(loading.load_history()[self.case.id])
 
+    def live(self) -> object | None:
+        """The live explorer for this case when the notebook runs in Jupyter (None in the book)."""
+        from widgets import explorer  # ipywidgets: only for a notebook run live
+
+        return explorer.live(self.case.id)
+
     def _caption(self, run: whatif.Run) -> str:
         points = run.evaluation.trajectory
         documented = self.case.outcome or "not said"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import html
+import os
 from pathlib import Path
 from typing import Mapping
 
@@ -23,8 +24,10 @@ STEP = 0.5
 NO_OVERLAY = "(no comparison)"
 # Room for the 230px description, a usable track and the readout (at 340px the track had
 # no width left and the handle sat on an invisible line).
-SLIDER_LAYOUT = ipw.Layout(width="560px", min_width="560px")
-RUBRIC_LAYOUT = ipw.Layout(flex="1 1 0%", min_width="12em", margin="0 0 0 1em")
+# Layouts as plain dicts: each widget makes its own, and importing this module creates
+# no widget (a notebook executed for the static book must hold no widget state).
+SLIDER_LAYOUT = {"width": "560px", "min_width": "560px"}
+RUBRIC_LAYOUT = {"flex": "1 1 0%", "min_width": "12em", "margin": "0 0 0 1em"}
 DESCRIPTION_STYLE = {"description_width": "230px"}
 LEVER_COUNT = 3
 
@@ -312,3 +315,11 @@ class Explorer:
     def cases_by_name(self) -> dict[str, Scenario]:
         """The cases keyed by their full name, as the comparison menu lists them."""
         return {case.name: case for case in self.cases.values()}
+
+
+def live(case_id: str | None = None) -> Explorer | None:
+    """The explorer for a case (or a new region) in a notebook run in Jupyter; None while
+    the book is built, since a control in a static page, with no kernel, would be dead."""
+    if os.environ.get(figures.BOOK_BUILD_ENV):
+        return None
+    return Explorer.for_case(case_id) if case_id else Explorer.blank()

@@ -8,6 +8,8 @@ loads nothing from outside the page.
 from __future__ import annotations
 
 import html
+import json
+import os
 import textwrap
 from typing import Mapping, Sequence
 
@@ -33,6 +35,9 @@ LEVEL_COLOURS = ["#b2182b", "#ef8a62", "#d9d9d9", "#67a9cf", "#2166ac"]
 REFERENCE_COLOUR = "#6e7781"
 FONT = dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size=13)
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+PLOTLY_MIMETYPE = "application/vnd.plotly.v1+json"  # what JupyterLab's plotly renderer draws
+# Set while the book is built (_ext/offline_site.py): its pages are static, with no kernel.
+BOOK_BUILD_ENV = "SAMENSTERK_BOOK_BUILD"
 HOVER_WIDTH = 60  # characters per line in hover text
 
 
@@ -287,6 +292,14 @@ class FigureHTML:
         )
         caption = f"<figcaption>{html.escape(self.caption)}</figcaption>" if self.caption else ""
         return f'<figure class="samensterk-figure">{plot}{caption}</figure>'
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        """The page HTML; outside the book's build also plotly's own JSON, which JupyterLab
+        draws with its plotly renderer (the HTML expects the page to have loaded plotly.js)."""
+        bundle = {"text/html": self._repr_html_(), "text/plain": self.caption or "plotly figure"}
+        if not os.environ.get(BOOK_BUILD_ENV):
+            bundle[PLOTLY_MIMETYPE] = {**json.loads(self.figure.to_json()), "config": PLOTLY_CONFIG}
+        return bundle
 
 
 def show(figure: go.Figure, caption: str = "") -> FigureHTML:
