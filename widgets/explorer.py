@@ -280,12 +280,11 @@ class Explorer:
     def refresh(self) -> None:
         """Recompute the model for the current controls and update every view in place."""
         evaluation = self.evaluation()
-        levers = scoring.levers(self.levels(), horizon=self.horizon, start_year=self.original.start)
+        with self.figure.batch_update():  # first: the trajectory is what the reader watches
+            self._draw_trajectory(self.figure, evaluation)
         for key, slider in self.sliders.items():
             self.rubric[key].value = html.escape(
                 f"{slider.value:g}: {self.factors[key].rubric_line(slider.value)}", quote=False)
-        with self.figure.batch_update():
-            self._draw_trajectory(self.figure, evaluation)
         with self.contributions.batch_update():
             bars = self.contributions.data[0]
             keys = list(reversed(scoring.FACTORS))
@@ -299,6 +298,7 @@ class Explorer:
             f"Predicted outcome: {evaluation.outcome}. Readiness score {evaluation.score:.0f}/100. "
             f"Momentum after {self.horizon} years: {evaluation.final_momentum:.0f}."
         )
+        levers = scoring.levers(self.levels(), horizon=self.horizon, start_year=self.original.start)
         rows = "".join(
             f"<tr><td>{html.escape(self.factors[lever.factor].label_en)}</td>"
             f"<td>{self.levels()[lever.factor]:g} → {lever.new_level:g}</td>"
