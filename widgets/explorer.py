@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import dataclasses
 import html
-import os
 from pathlib import Path
 from typing import Mapping
 
@@ -235,7 +234,7 @@ class Explorer:
                                     name="comparison", meta={"role": "comparison"}, visible=False))
         figure.update_layout(
             template="plotly_white", font=figures.FONT, height=420, margin=dict(l=60, r=30, t=70, b=50),
-            shapes=figures._outcome_bands(), annotations=figures._outcome_labels(),
+            shapes=figures.outcome_bands(), annotations=figures.outcome_labels(),
             yaxis=dict(title=dict(text="momentum (0-100)"), range=[0, 100], fixedrange=True),
             xaxis=dict(title=dict(text="year"), dtick=1, fixedrange=True),
             legend=dict(orientation="h", y=-0.2),
@@ -298,10 +297,11 @@ class Explorer:
             f"Predicted outcome: {evaluation.outcome}. Readiness score {evaluation.score:.0f}/100. "
             f"Momentum after {self.horizon} years: {evaluation.final_momentum:.0f}."
         )
-        levers = scoring.levers(self.levels(), horizon=self.horizon, start_year=self.original.start)
+        levels = self.levels()
+        levers = scoring.levers(levels, horizon=self.horizon, start_year=self.original.start)
         rows = "".join(
             f"<tr><td>{html.escape(self.factors[lever.factor].label_en)}</td>"
-            f"<td>{self.levels()[lever.factor]:g} → {lever.new_level:g}</td>"
+            f"<td>{levels[lever.factor]:g} → {lever.new_level:g}</td>"
             f"<td>{lever.gain:+.1f}</td><td>{lever.mean_gain:+.1f}</td></tr>"
             for lever in levers[:LEVER_COUNT]
         )
@@ -320,6 +320,6 @@ class Explorer:
 def live(case_id: str | None = None) -> Explorer | None:
     """The explorer for a case (or a new region) in a notebook run in Jupyter; None while
     the book is built, since a control in a static page, with no kernel, would be dead."""
-    if os.environ.get(figures.BOOK_BUILD_ENV):
+    if figures.in_book_build():
         return None
     return Explorer.for_case(case_id) if case_id else Explorer.blank()

@@ -41,6 +41,11 @@ BOOK_BUILD_ENV = "SAMENSTERK_BOOK_BUILD"
 HOVER_WIDTH = 60  # characters per line in hover text
 
 
+def in_book_build() -> bool:
+    """Whether this runs in a notebook executed for the static book (no kernel behind the page)."""
+    return bool(os.environ.get(BOOK_BUILD_ENV))
+
+
 def _wrap(text: str, width: int = HOVER_WIDTH) -> str:
     """Escape text for plotly's hover labels and break it into lines."""
     return "<br>".join(html.escape(line) for line in textwrap.wrap(text, width)) or "&nbsp;"
@@ -63,7 +68,7 @@ def _x_values(evaluation: scoring.Evaluation) -> list[int]:
     ]
 
 
-def _outcome_bands(params: scoring.Parameters = scoring.DEFAULT_PARAMETERS) -> list[dict]:
+def outcome_bands(params: scoring.Parameters = scoring.DEFAULT_PARAMETERS) -> list[dict]:
     """Shaded horizontal bands, one per outcome class, behind the trajectory."""
     edges = {
         "collapsed": (0, params.stagnating_from),
@@ -78,7 +83,7 @@ def _outcome_bands(params: scoring.Parameters = scoring.DEFAULT_PARAMETERS) -> l
     ]
 
 
-def _outcome_labels(params: scoring.Parameters = scoring.DEFAULT_PARAMETERS) -> list[dict]:
+def outcome_labels(params: scoring.Parameters = scoring.DEFAULT_PARAMETERS) -> list[dict]:
     middles = {
         "thriving": (params.thriving_from + 100) / 2,
         "continuing": (params.continuing_from + params.thriving_from) / 2,
@@ -141,13 +146,13 @@ def trajectory_figure(
     for index, run in enumerate(runs):
         for trace in _run_traces(run, visible=index == 0):
             figure.add_trace(trace)
-    shapes = _outcome_bands()
+    shapes = outcome_bands()
     for point in first.evaluation.trajectory:
         if point.election:
             x = point.calendar_year if point.calendar_year is not None else point.year
             shapes.append(dict(type="line", xref="x", yref="paper", x0=x, x1=x, y0=0, y1=1,
                                line=dict(color=REFERENCE_COLOUR, width=1, dash="dash")))
-    annotations = _outcome_labels()
+    annotations = outcome_labels()
     layout = _base_layout(title_prefix + _run_title(first, documented), 440)
     layout.update(
         shapes=shapes,
@@ -297,7 +302,7 @@ class FigureHTML:
         """The page HTML; outside the book's build also plotly's own JSON, which JupyterLab
         draws with its plotly renderer (the HTML expects the page to have loaded plotly.js)."""
         bundle = {"text/html": self._repr_html_(), "text/plain": self.caption or "plotly figure"}
-        if not os.environ.get(BOOK_BUILD_ENV):
+        if not in_book_build():
             bundle[PLOTLY_MIMETYPE] = {**json.loads(self.figure.to_json()), "config": PLOTLY_CONFIG}
         return bundle
 
