@@ -1,22 +1,32 @@
-"""The chapters keep their required terms, and no sentence of the source is copied."""
+"""The chapters keep their required terms, and no run of words of the source is copied.
+
+The copy check needs no copy of the source: it compares the text against the
+committed fingerprint ``tests/data/source-fingerprint.txt`` (keyed hashes of the
+source's word 6-grams; ``tests/fingerprint.py`` makes it and says how to regenerate
+it). When the source text is at hand (env ``SAMENSTERK_SOURCE``, or the shared copy
+beside the repository), the committed fingerprint must also equal the one computed
+from it, so a stale fingerprint is caught.
+"""
 
 from __future__ import annotations
 
 import os
+import json
 import re
+import tomllib
 from pathlib import Path
 
+import fingerprint
 import pytest
 
 from widgets import loading, scoring
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE = Path(
-    os.environ.get("SAMENSTERK_SOURCE")
-    or ROOT.parent / "shared" / "source" / "samen-sterk-korsten-van-de-laar.txt"
-)
-COPY_WORDS = 8  # this many consecutive words of the source in a row count as copying
+SHARED_SOURCE = ROOT.parent / "shared" / "source" / "samen-sterk-korsten-van-de-laar.txt"
+SOURCE = Path(os.environ.get("SAMENSTERK_SOURCE") or SHARED_SOURCE)
 TITLE = "Samen sterk is beter dan zwak en alleen"  # the article's title may be cited
+# Everything the book and its course material say in their own words.
+CHECKED = ["book/*.md", "cases/*.md", "data/**/*.toml", "data/**/*.json", "assignments/**/*.md"]
 
 GLOSSARY_TERMS = [
     "alliantiemanagement", "SETA", "shared service centre", "Gideonsbende", "lege dozen sjouwen",
@@ -45,10 +55,6 @@ REQUIRED = {
 }
 
 
-def words(text: str) -> list[str]:
-    return re.findall(r"[a-zà-ÿ0-9]+", text.lower())
-
-
 @pytest.mark.parametrize("term", GLOSSARY_TERMS)
 def test_the_glossary_defines_every_term(term):
     text = (ROOT / "book" / "glossary.md").read_text(encoding="utf-8")
@@ -66,17 +72,87 @@ def test_every_case_has_a_page_in_the_table_of_contents():
         assert f"cases/{case_id}" in toc and (ROOT / "cases" / f"{case_id}.md").is_file()
 
 
+def copied_runs(text: str, hashes: set[str]) -> list[tuple[int, str]]:
+    """``(line, words)`` of each maximal run of ``text`` whose 6-grams are all in ``hashes``."""
+    spans = list(fingerprint.word_spans(text))
+    tokens = [word for word, _ in spans]
+    n = fingerprint.GRAM
+    hits = [h in hashes for h in fingerprint.gram_hashes(tokens)]
+    runs, i = [], 0
+    while i < len(hits):
+        if not hits[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(hits) and hits[j + 1]:
+            j += 1
+        runs.append((text.count("\n", 0, spans[i][1]) + 1, " ".join(tokens[i : j + n])))
+        i = j + 1
+    return runs
+
+
+def strings_in(value: object, where: str = "") -> list[tuple[str, str]]:
+    """Every text in a parsed TOML or JSON document, with where it stands (``a.b[2]``)."""
+    if isinstance(value, str):
+        return [(where, value)]
+    if isinstance(value, dict):
+        return [found for key, item in value.items() for found in strings_in(item, f"{where}.{key}".lstrip("."))]
+    if isinstance(value, list):
+        return [found for index, item in enumerate(value) for found in strings_in(item, f"{where}[{index}]")]
+    return []
+
+
+def texts_of(path: Path) -> list[tuple[str, str]]:
+    """The texts of a file to check: a chapter whole (place given by line), a data file string by
+    string, so that a run cannot cross from one list item (a section heading) into the next."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".toml":
+        return strings_in(tomllib.loads(text))
+    if path.suffix == ".json":
+        return strings_in(json.loads(text))
+    return [("", text)]
+
+
 def test_no_run_of_the_source_is_copied():
-    assert SOURCE.is_file(), f"the source text is expected at {SOURCE} (or set SAMENSTERK_SOURCE)"
-    source = words(SOURCE.read_text(encoding="utf-8"))
-    runs = {tuple(source[i : i + COPY_WORDS]) for i in range(len(source) - COPY_WORDS + 1)}
-    runs.discard(tuple(words(TITLE)))
-    pages = [*ROOT.glob("book/*.md"), *ROOT.glob("cases/*.md"), *ROOT.glob("data/**/*.toml"), *ROOT.glob("data/**/*.json")]
-    copied = []
-    for page in pages:
-        text = words(page.read_text(encoding="utf-8"))
-        for i in range(len(text) - COPY_WORDS + 1):
-            if tuple(text[i : i + COPY_WORDS]) in runs:
-                copied.append(f"{page.relative_to(ROOT)}: {' '.join(text[i : i + COPY_WORDS])}")
-                break
-    assert not copied, "copied from the source:\n" + "\n".join(copied)
+    """No 6 consecutive words of the source in a chapter, case, data file or assignment."""
+    hashes = fingerprint.read_fingerprint()
+    assert hashes, f"{fingerprint.FINGERPRINT} holds no hashes"
+    hashes -= set(fingerprint.gram_hashes(fingerprint.words(TITLE)))
+    files = sorted({path for pattern in CHECKED for path in ROOT.glob(pattern) if path.is_file()})
+    assert len(files) > 20, f"expected the book's files, found {len(files)}"
+    copied = [
+        f"{path.relative_to(ROOT)}:{where}: \"{run}\""
+        for path in files
+        for place, text in texts_of(path)
+        for where, run in ((place or line, run) for line, run in copied_runs(text, hashes))
+    ]
+    if copied:
+        pytest.fail(
+            f"{len(copied)} runs of {fingerprint.GRAM} or more words are copied from the source "
+            "(file:line: words; rewrite them in your own words):\n  " + "\n  ".join(copied),
+            pytrace=False,
+        )
+
+
+def test_the_fingerprint_is_well_formed():
+    """Header comments, then sorted, distinct hashes of 12 hex digits, one a line."""
+    lines = fingerprint.FINGERPRINT.read_text(encoding="utf-8").splitlines()
+    hashes = [line for line in lines if not line.startswith("#")]
+    assert hashes == sorted(set(hashes)) and len(hashes) > 1000
+    assert all(re.fullmatch(rf"[0-9a-f]{{{fingerprint.DIGEST_BYTES * 2}}}", h) for h in hashes)
+
+
+def test_the_fingerprint_matches_the_source():
+    """The committed fingerprint is the one the source text gives (when the text is here)."""
+    if not SOURCE.is_file():
+        if os.environ.get("SAMENSTERK_SOURCE"):
+            pytest.fail(f"SAMENSTERK_SOURCE={SOURCE} is not a file", pytrace=False)
+        pytest.skip(f"no source text at {SOURCE} (set SAMENSTERK_SOURCE to check the fingerprint)")
+    expected = fingerprint.render(SOURCE.read_text(encoding="utf-8"))
+    committed = fingerprint.FINGERPRINT.read_text(encoding="utf-8")
+    if committed != expected:
+        pytest.fail(
+            f"{fingerprint.FINGERPRINT.relative_to(ROOT)} is stale for {SOURCE}: regenerate it with\n"
+            f"  python tests/fingerprint.py {SOURCE} > tests/data/source-fingerprint.txt",
+            pytrace=False,
+        )
