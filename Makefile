@@ -1,7 +1,13 @@
 # Samen sterk: build, test and serve the book offline.
 #
 #   make book    build the HTML book into _build/html (fails on any warning)
-#   make test    build the book and its student edition, then run every test in tests/
+#   make test    check the prerequisites, lint, build the book and its student edition,
+#                then run every test in tests/ (browser tests included)
+#   make unit    the fast tests (model, loading, command line, assignments' checks), no book
+#   make lint    ruff (lint and import order) and mypy on widgets/
+#   make calibrate  fit the model to the source's dated observations (minutes; writes
+#                widgets/scoring.py's FITTED block and data/calibration.json)
+#   make i18n    extract the interface's strings, merge them into the Dutch catalogue, compile it
 #   make book-student   the student edition (no worked solutions) into _build_student/html
 #   make assignments    the assignment zips: students' in .cache/assignments/,
 #                       lecturers' (solutions, hidden checks) in .cache/assignments/lecturer/
@@ -35,11 +41,12 @@ export npm_config_update_notifier := false
 export npm_config_fund := false
 export npm_config_audit := false
 
-.PHONY: help .venv venv assets book test serve lab clean distclean assignments book-student
+.PHONY: help .venv venv assets book test unit lint calibrate i18n prerequisites serve lab clean distclean assignments book-student
 
 help:
-	@echo "make book | make test | make serve | make lab | make clean | make distclean"
+	@echo "make book | make test | make unit | make lint | make serve | make lab | make clean | make distclean"
 	echo "make book-student | make assignments    (for lecturers)"
+	echo "make calibrate                          (refit the model)"
 
 # ----------------------------------------------------------------------- venv
 # (Re)install when pyproject.toml is newer than the stamp file.
@@ -77,6 +84,24 @@ assets: $(STAMP)
 	  mkdir -p "$$dest"
 	  cp "$$pkg/plotly-basic.min.js" "$$pkg/LICENSE" "$$dest/"
 	  echo ">> plotly.js-basic-dist-min@$$ver -> $$dest"
+	fi
+	fa="$(ASSETS)/fontawesome"
+	if [ -s "$$fa/css/all.min.css" ] && [ -d "$$fa/webfonts" ]; then
+	  echo ">> fontawesome $$(cat "$$fa/VERSION") already in $$fa"
+	else
+	  # The icons the theme uses, as a CSS web font instead of its 1.45 MB of JavaScript,
+	  # at the version the theme vendors (_ext/offline_site.py swaps them).
+	  ver=$$($(PY) -c 'import re, pydata_sphinx_theme as t, pathlib as p; f = p.Path(t.__file__).parent / "theme/pydata_sphinx_theme/static/scripts/fontawesome.js.LICENSE.txt"; print(re.search(r"Font Awesome Free ([0-9.]+)", f.read_text()).group(1))')
+	  mkdir -p "$$tmp/fa"
+	  (cd "$$tmp/fa" && npm pack --silent "@fortawesome/fontawesome-free@$$ver" >/dev/null)
+	  tar -xzf "$$tmp"/fa/fortawesome-fontawesome-free-*.tgz -C "$$tmp/fa" package/css/all.min.css package/webfonts package/LICENSE.txt
+	  rm -rf "$$fa"; mkdir -p "$$fa/css"
+	  cp "$$tmp/fa/package/css/all.min.css" "$$fa/css/"
+	  cp -r "$$tmp/fa/package/webfonts" "$$fa/"
+	  rm -f "$$fa"/webfonts/*.ttf
+	  cp "$$tmp/fa/package/LICENSE.txt" "$$fa/"
+	  echo "$$ver" > "$$fa/VERSION"
+	  echo ">> fontawesome $$ver -> $$fa"
 	fi
 	mj="$(ASSETS)/mathjax"
 	if [ -s "$$mj/es5/tex-chtml.js" ] && [ -d "$$mj/es5/output/chtml/fonts/woff-v2" ]; then
@@ -124,8 +149,55 @@ book-student: $(STAMP) assets assignments
 	echo "Student edition built in $$(( $$(date +%s) - start )) s: file://$(CURDIR)/$(STUDENT_HTML)/index.html"
 
 # ----------------------------------------------------------------------- test
-test: $(STAMP) book book-student
+# What the browser tests need and the venv cannot provide: Debian's chromium. Checked
+# before anything is built; installed with apt-get where that is possible (as root),
+# otherwise the command to run is printed and make stops.
+CHROMIUM ?= chromium
+prerequisites:
+	@if ! command -v $(CHROMIUM) >/dev/null; then
+	  if [ "$$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+	    echo ">> installing Debian's chromium for the browser tests (apt-get install -y chromium)"
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+	  else
+	    echo "ERROR: the browser tests need Debian's chromium, which is not installed. Run:" >&2
+	    echo "    sudo apt-get install -y chromium" >&2
+	    echo "(the tests never download a browser of their own)" >&2
+	    exit 1
+	  fi
+	fi
+	command -v $(CHROMIUM) >/dev/null || { echo "ERROR: $(CHROMIUM) is still missing" >&2; exit 1; }
+	echo ">> $$($(CHROMIUM) --version 2>/dev/null || echo chromium)"
+
+# The fast tests: the model, loading, the command line, the fit's bookkeeping and the
+# assignments' checks; no book, no browser. Seconds, for contributors.
+UNIT_TESTS := tests/test_scoring.py tests/test_loading.py tests/test_cli.py tests/test_checking.py \
+              tests/test_fit.py tests/test_traces.py tests/test_i18n.py tests/test_team.py
+unit: $(STAMP)
+	$(PY) -m pytest -q $(wildcard $(UNIT_TESTS))
+
+lint: $(STAMP)
+	$(PY) -m ruff check widgets assignments _ext lite tests benchmarks
+	$(PY) -m mypy
+
+test: prerequisites $(STAMP) lint book book-student
 	$(PY) -m pytest
+
+# ----------------------------------------------------------------------- i18n
+# The interface's strings: extract every _() and N_() of widgets/ (and both() of the book's
+# extensions) into the template, merge
+# new ones into the Dutch catalogue (translate them there), compile it for gettext.
+LOCALE := widgets/locale
+i18n: $(STAMP)
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k both --no-location --sort-output --omit-header \
+	  -o $(LOCALE)/samensterk.pot widgets _ext
+	$(VENV)/bin/pybabel update -i $(LOCALE)/samensterk.pot -d $(LOCALE) -D samensterk -l nl \
+	  --no-fuzzy-matching --ignore-obsolete
+	$(VENV)/bin/pybabel compile -d $(LOCALE) -D samensterk --statistics
+
+# ------------------------------------------------------------------ calibrate
+calibrate: $(STAMP)
+	$(PY) -m widgets calibrate --workers 2
 
 # ---------------------------------------------------------------------- serve
 serve:

@@ -49,6 +49,10 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
+if str(Path(__file__).resolve().parent.parent) not in sys.path:  # the book's root: lite/ is a package there
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from lite import prepare  # noqa: E402
+
 __version__ = "1.0"
 
 HERE = Path(__file__).resolve().parent
@@ -69,19 +73,6 @@ LAB_EXTENSIONS = (
 OUTSIDE_CSS = ("fonts.googleapis.com",)
 # Needed only on pages with a "Try it live" (jupyterlite_sphinx adds its own to all).
 LIVE_ASSETS = ("jupyterlite_sphinx.js", "jupyterlite_sphinx.css", "lite_site.css")
-
-
-def _prepare_module(app: Sphinx) -> Any:
-    """lite/prepare.py, which assembles the Pyodide distribution."""
-    import importlib.util
-
-    path = Path(app.srcdir) / LITE_SOURCE / "prepare.py"
-    name = "samensterk_lite_prepare"
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
 
 
 def _workdir(app: Sphinx) -> Path:
@@ -118,7 +109,6 @@ def prepare_lite(app: Sphinx) -> None:
     """Assemble this build's Pyodide distribution and the JupyterLite build config."""
     if app.builder.format != "html":
         return
-    prepare = _prepare_module(app)
     work = _workdir(app)
     try:
         dist = prepare.ensure(Path(app.srcdir) / CACHE, work / "pyodide")

@@ -80,9 +80,9 @@ def start_app(port: int, case: str | None) -> subprocess.Popen:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/voila/static/voila.js", timeout=2):
                 return process
-        except OSError:
+        except OSError as error:
             if process.poll() is not None:
-                raise SystemExit(f"the app exited with {process.returncode}")
+                raise SystemExit(f"the app exited with {process.returncode}") from error
             time.sleep(0.3)
     stop_app(process)
     raise SystemExit("the app did not answer within 60 s")

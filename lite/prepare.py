@@ -31,9 +31,9 @@ from outside the site's origin:
   whose wheel is not bundled are left out.
 
 Downloads and compiled archives are cached in ``.cache/lite/`` (npm tarball,
-wheels, ``pyc/``), so later builds work offline and only recompile what changed. The distribution is rebuilt only when its inputs change: this
-script, the Pyodide version, the project's sources and data, or the installed
-packages.
+wheels, ``pyc/``), so later builds work offline and only recompile what
+changed. The distribution is rebuilt only when its inputs change: this script,
+the Pyodide version, the project's sources and data, or the installed packages.
 """
 
 from __future__ import annotations
@@ -54,7 +54,6 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from packaging.markers import Marker
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name, parse_wheel_filename
 from packaging.version import Version
@@ -367,75 +366,125 @@ def prepare(cache: Path, out: Path, key: str = "") -> Path:
     return out
 
 
-def _assemble(core: Path, lock: dict, env: dict[str, str], staging_root: Path, cache: Path,
-              version: str, key: str) -> None:
-    """Resolve every wheel and write the distribution into staging_root/pyodide."""
-    staging_root.chmod(0o755)
-    lock_packages = {canonicalize_name(name): spec for name, spec in lock["packages"].items()}
-    project = read_wheel(build_project_wheel(staging_root / "project"))
-
+def kernel_wheels() -> dict[str, Path]:
+    """The kernel extension's own wheels, newest release of each (widgetsnbextension: the
+    4.x stand-in for ipywidgets 8), by canonical name."""
     kernel_dir = kernel_wheel_dir()
-    kernel_index = json.loads((kernel_dir / "all.json").read_text(encoding="utf8"))
-    kernel_wheels: dict[str, Path] = {}
-    for name, entry in kernel_index.items():
-        # The newest release of each (widgetsnbextension: the 4.x stand-in for ipywidgets 8).
+    index = json.loads((kernel_dir / "all.json").read_text(encoding="utf8"))
+    found = {}
+    for name, entry in index.items():
         newest = max(entry["releases"], key=Version)
-        kernel_wheels[canonicalize_name(name)] = kernel_dir / entry["releases"][newest][0]["filename"]
+        found[canonicalize_name(name)] = kernel_dir / entry["releases"][newest][0]["filename"]
+    return found
 
-    chosen: dict[str, tuple[Wheel, dict]] = {}  # name -> (wheel, lock entry)
-    extras_of: dict[str, set[str]] = {}
+
+@dataclass
+class Resolution:
+    """The wheels the site bundles, with the lock entries and extras they were chosen with."""
+
+    chosen: dict[str, tuple[Wheel, dict]] = field(default_factory=dict)  # name -> (wheel, lock entry)
+    extras_of: dict[str, set[str]] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+def _find_wheel(req: Requirement, wanted_by: str, project: Wheel, kernel: dict[str, Path], core: Path,
+                lock_packages: dict, cache: Path, python: str, problems: list[str]) -> tuple[Wheel, dict] | None:
+    """Where one requirement's wheel comes from: this project, the kernel, Pyodide's lock, or PyPI
+    at the version installed here."""
+    name = canonicalize_name(req.name)
+    if name == project.name:
+        return project, {}
+    if name in kernel:
+        return read_wheel(kernel[name]), {}
+    if name in lock_packages:
+        entry = lock_packages[name]
+        local = core / entry["file_name"]
+        if local.is_file():
+            return read_wheel(local), entry
+        if entry["file_name"].endswith("-none-any.whl"):
+            return read_wheel(download_wheel(name, entry["version"], cache, python)), entry
+        problems.append(f"{name} {entry['version']} (needed by {wanted_by}) is not pure Python: it cannot be bundled")
+        return None
+    try:
+        installed = importlib.metadata.version(req.name)
+    except importlib.metadata.PackageNotFoundError:
+        problems.append(f"{req} (needed by {wanted_by}) is not installed here, so its version "
+                        "is unknown: add it to the project's extras")
+        return None
+    return read_wheel(download_wheel(name, installed, cache, python)), {}
+
+
+def resolve(project: Wheel, core: Path, lock: dict, env: dict[str, str], cache: Path) -> Resolution:
+    """Every wheel the book runs in the browser, with its dependencies, breadth first."""
+    lock_packages = {canonicalize_name(name): spec for name, spec in lock["packages"].items()}
+    kernel = kernel_wheels()
+    found = Resolution()
     queue: list[tuple[Requirement, str]] = [
         (Requirement(PROJECT_REQUIREMENT), "this book"),
         *[(Requirement(r), "the Pyodide kernel") for r in KERNEL_REQUIREMENTS],
     ]
-    problems: list[str] = []
     while queue:
         req, wanted_by = queue.pop(0)
         name = canonicalize_name(req.name)
         if name in FRONTEND_ONLY:
             continue
-        new_extras = set(req.extras) - extras_of.get(name, set())
-        if name in chosen and not new_extras:
-            wheel = chosen[name][0]
+        new_extras = set(req.extras) - found.extras_of.get(name, set())
+        if name in found.chosen and not new_extras:
+            wheel = found.chosen[name][0]
             if wheel.version and not req.specifier.contains(wheel.version, prereleases=True):
-                problems.append(f"{wanted_by} needs {req}, bundled is {wheel.version}")
+                found.problems.append(f"{wanted_by} needs {req}, bundled is {wheel.version}")
             continue
-        extras_of.setdefault(name, set()).update(req.extras)
-        if name in chosen:
-            wheel, entry = chosen[name]
-        elif name == project.name:
-            wheel, entry = project, {}
-        elif name in kernel_wheels:
-            wheel, entry = read_wheel(kernel_wheels[name]), {}
-        elif name in lock_packages:
-            entry = lock_packages[name]
-            file_name = entry["file_name"]
-            local = core / file_name
-            if local.is_file():
-                path = local
-            elif file_name.endswith("-none-any.whl"):
-                path = download_wheel(name, entry["version"], cache, env["python_version"])
-            else:
-                problems.append(f"{name} {entry['version']} (needed by {wanted_by}) is not pure Python: "
-                                "it cannot be bundled")
-                continue
-            wheel = read_wheel(path)
-        else:
-            try:
-                installed = importlib.metadata.version(req.name)
-            except importlib.metadata.PackageNotFoundError:
-                problems.append(f"{req} (needed by {wanted_by}) is not installed here, so its version "
-                                "is unknown: add it to the project's extras")
-                continue
-            wheel, entry = read_wheel(download_wheel(name, installed, cache, env["python_version"])), {}
+        found.extras_of.setdefault(name, set()).update(req.extras)
+        picked = found.chosen.get(name) or _find_wheel(req, wanted_by, project, kernel, core, lock_packages,
+                                                       cache, env["python_version"], found.problems)
+        if picked is None:
+            continue
+        wheel = picked[0]
         if not req.specifier.contains(wheel.version, prereleases=True):
-            problems.append(f"{wanted_by} needs {req}, bundled is {wheel.version}")
-        chosen[name] = (wheel, entry)
-        for dep in active_requirements(wheel, extras_of[name], env):
+            found.problems.append(f"{wanted_by} needs {req}, bundled is {wheel.version}")
+        found.chosen[name] = picked
+        for dep in active_requirements(wheel, found.extras_of[name], env):
             if canonicalize_name(dep.name) != name:
                 queue.append((dep, f"{name} {wheel.version}"))
-    if problems:
-        raise PrepareError("cannot bundle the live explorer's Python packages:\n  " + "\n  ".join(problems))
+    return found
+
+
+def lock_entries(found: Resolution, staging: Path, env: dict[str, str]) -> dict[str, dict]:
+    """The ``packages`` of pyodide-lock.json for the wheels written into ``staging``."""
+    packages = {}
+    for name, (wheel, entry) in sorted(found.chosen.items()):
+        target = staging / wheel.path.name
+        depends = sorted({
+            canonicalize_name(dep.name)
+            for dep in active_requirements(wheel, found.extras_of[name], env)
+            if canonicalize_name(dep.name) not in FRONTEND_ONLY and canonicalize_name(dep.name) != name
+        })
+        packages[name] = {
+            "name": entry.get("name", name), "version": wheel.version, "file_name": target.name,
+            "install_dir": "site", "sha256": sha256(target), "package_type": "package",
+            "imports": entry.get("imports") or wheel.imports, "depends": depends, "unvendored_tests": False,
+        }
+    return packages
+
+
+def write_plotly_bundle(found: Resolution, staging: Path) -> None:
+    """FigureWidget's front-end code out of the bundled plotly wheel, for widgets/lite.py."""
+    if "plotly" not in found.chosen:
+        return
+    plotly_wheel = found.chosen["plotly"][0]
+    with zipfile.ZipFile(plotly_wheel.path) as archive:
+        bundle = archive.read(PLOTLY_BUNDLE_MEMBER)
+    (staging / PLOTLY_BUNDLE.format(version=plotly_wheel.version)).write_bytes(bundle)
+
+
+def _assemble(core: Path, lock: dict, env: dict[str, str], staging_root: Path, cache: Path,
+              version: str, key: str) -> None:
+    """Resolve every wheel and write the distribution into staging_root/pyodide."""
+    staging_root.chmod(0o755)
+    project = read_wheel(build_project_wheel(staging_root / "project"))
+    found = resolve(project, core, lock, env, cache)
+    if found.problems:
+        raise PrepareError("cannot bundle the live explorer's Python packages:\n  " + "\n  ".join(found.problems))
 
     # JupyterLite's PyodideAddon copies a local pyodide_url folder D into its
     # cache as <cache>/pyodide/<D.name> and then serves <cache>/pyodide/pyodide/pyodide:
@@ -443,42 +492,20 @@ def _assemble(core: Path, lock: dict, env: dict[str, str], staging_root: Path, c
     staging = staging_root / "pyodide"
     staging.mkdir()
     compiled = precompile(core, version, [("zip", core / STDLIB)]
-                          + [("wheel", wheel.path) for wheel, _ in chosen.values()], cache)
+                          + [("wheel", wheel.path) for wheel, _ in found.chosen.values()], cache)
     for file_name in PYODIDE_CORE_FILES:
         shutil.copy2(compiled.get(core / file_name, core / file_name), staging / file_name)
-    packages = {}
-    for name, (wheel, entry) in sorted(chosen.items()):
-        target = staging / wheel.path.name
-        shutil.copyfile(compiled[wheel.path], target)
-        depends = sorted({
-            canonicalize_name(dep.name)
-            for dep in active_requirements(wheel, extras_of[name], env)
-            if canonicalize_name(dep.name) not in FRONTEND_ONLY and canonicalize_name(dep.name) != name
-        })
-        packages[name] = {
-            "name": entry.get("name", name),
-            "version": wheel.version,
-            "file_name": target.name,
-            "install_dir": "site",
-            "sha256": sha256(target),
-            "package_type": "package",
-            "imports": entry.get("imports") or wheel.imports,
-            "depends": depends,
-            "unvendored_tests": False,
-        }
-    lock["packages"] = packages
-    if "plotly" in chosen:
-        # FigureWidget's front-end code, served beside Pyodide for widgets/lite.py.
-        plotly_wheel = chosen["plotly"][0]
-        with zipfile.ZipFile(plotly_wheel.path) as archive:
-            bundle = archive.read(PLOTLY_BUNDLE_MEMBER)
-        (staging / PLOTLY_BUNDLE.format(version=plotly_wheel.version)).write_bytes(bundle)
+    for wheel, _ in found.chosen.values():
+        shutil.copyfile(compiled[wheel.path], staging / wheel.path.name)
+    lock["packages"] = lock_entries(found, staging, env)
+    write_plotly_bundle(found, staging)
     (staging / LOCK).write_text(json.dumps(lock, indent=1, sort_keys=True) + "\n", encoding="utf8")
+    preload = sorted({canonicalize_name(Requirement(r).name) for r in [PROJECT_REQUIREMENT, *KERNEL_REQUIREMENTS]})
     manifest = {
         "inputs": key,
         "pyodide": version,
-        "packages": {name: spec["version"] for name, spec in packages.items()},
-        "preload": sorted({canonicalize_name(Requirement(r).name) for r in [PROJECT_REQUIREMENT, *KERNEL_REQUIREMENTS]}),
+        "packages": {name: spec["version"] for name, spec in lock["packages"].items()},
+        "preload": preload,
     }
     (staging / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf8")
     shutil.rmtree(staging_root / "project")

@@ -230,17 +230,6 @@ def test_the_output_folder_is_only_wiped_when_it_is_ours(tmp_path):
     assert (tmp_path / "precious.txt").exists()
 
 
-def test_no_run_of_the_source_is_copied_into_an_assignment():
-    assert SOURCE.is_file(), f"the source text is expected at {SOURCE} (or set SAMENSTERK_SOURCE)"
-    words = lambda text: re.findall(r"[a-zà-ÿ0-9]+", text.lower())  # noqa: E731
-    source = words(SOURCE.read_text(encoding="utf-8"))
-    runs = {tuple(source[i : i + 8]) for i in range(len(source) - 7)}
-    for name in NAMES:
-        text = words((ROOT / "assignments" / name / "assignment.md").read_text(encoding="utf-8"))
-        copied = [" ".join(text[i : i + 8]) for i in range(len(text) - 7) if tuple(text[i : i + 8]) in runs]
-        assert not copied, f"{name} copies the source: {copied[:2]}"
-
-
 def test_the_lecturers_page_links_every_student_zip_and_no_lecturer_zip(site_dir):
     page = site_dir / "book" / "lecturers.html"
     assert page.is_file(), "book/lecturers.html is not built: run make book"

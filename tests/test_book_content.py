@@ -10,8 +10,8 @@ from it, so a stale fingerprint is caught.
 
 from __future__ import annotations
 
-import os
 import json
+import os
 import re
 import tomllib
 from pathlib import Path

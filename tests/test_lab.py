@@ -22,8 +22,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from conftest import _open_page
+
 from widgets import app, loading, scoring
 
 ROOT = Path(__file__).resolve().parent.parent

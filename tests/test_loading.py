@@ -168,3 +168,66 @@ def test_the_template_is_a_valid_scenario_with_every_factor_at_3(tmp_path):
         assert factor.rubric[0].split()[0] in text
     scenario = loading.load_scenario(write(tmp_path, text))
     assert scenario.levels == {name: 3.0 for name in scoring.FACTORS}
+
+
+# ------------------------------------------------------ observations and counterfactuals
+
+
+def case_document(case_id: str = "beemster") -> dict:
+    return loading.read_toml(loading.case_path(case_id))
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        (lambda d: d["observations"][0].update(state="booming"), "observations[0].state", "thriving"),
+        (lambda d: d["observations"][0].update(year=d["start"] - 1), "observations[0].year", "before the start"),
+        (lambda d: d["observations"][0].update(year=d["end"] + 1), "observations[0].year", "after the end"),
+        (lambda d: d["observations"][0].pop("section"), "observations[0].section", "missing"),
+        (lambda d: d["observations"][0].update(confidence="unknown"), "observations[0].confidence", "documented"),
+        (lambda d: d["observations"].append(dict(d["observations"][0])), "observations[3].year", "second observation"),
+        (lambda d: d["counterfactuals"][0]["set"].update(charisma=4), "counterfactuals[0].set.charisma", "unknown factor"),
+        (lambda d: d["counterfactuals"][0]["set"].update(trust=7), "counterfactuals[0].set.trust", "1 to 5"),
+        (lambda d: d["counterfactuals"][0].update(expect="saves"), "counterfactuals[0].expect", "improves"),
+        (lambda d: d["outcome"].update(documented="thriving"), "outcome.documented", "last observation"),
+        (lambda d: d["outcome"].pop("confidence"), "outcome.confidence", "missing"),
+        (lambda d: d.pop("observations"), "observations", "at least one"),
+    ],
+)
+def test_bad_observations_are_rejected_naming_file_and_field(change, field, message):
+    document = case_document()
+    change(document)
+    with pytest.raises(DataError) as caught:
+        loading.parse_scenario(document, "beemster.toml", as_case=True)
+    assert caught.value.field == field and "beemster.toml" in str(caught.value) and message in str(caught.value)
+
+
+def test_every_case_has_dated_observations_within_its_period():
+    for case in loading.load_cases().values():
+        assert case.observations and case.outcome_confidence in loading.OBSERVATION_CONFIDENCES
+        for observation in case.observations:
+            assert case.start <= observation.year <= case.end and observation.evidence.strip()
+        for counterfactual in case.counterfactuals:
+            assert set(counterfactual.levels) <= set(scoring.FACTORS)
+
+
+def test_the_case_list_is_the_data_folder_in_the_order_of_the_source():
+    files = {path.stem for path in loading.cases_dir().glob("*.toml")}
+    assert set(loading.case_ids()) == files
+    assert [loading.load_case(c).order for c in loading.case_ids()] == sorted(
+        loading.load_case(c).order for c in files)
+
+
+def test_the_factors_direction_is_checked_against_the_model():
+    document = loading.read_toml(loading.data_dir() / "factors.toml")
+    document["herindeling_threat"]["direction"] = "positive"
+    with pytest.raises(DataError, match="herindeling_threat.direction: must be negative, as in the model"):
+        loading.parse_factors(document, "factors.toml")
+
+
+def test_every_factor_speaks_english_and_dutch():
+    for factor in loading.load_factors():
+        for lang in loading.LANGUAGES:
+            assert factor.label(lang).strip() and factor.summary_in(lang).strip()
+            assert len(factor.rubric_in(lang)) == 5 and all(line.strip() for line in factor.rubric_in(lang))
+        assert factor.rubric_nl != factor.rubric and factor.summary_nl != factor.summary

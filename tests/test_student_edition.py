@@ -16,7 +16,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, site_root
 
 sys.path.insert(0, str(ROOT / "_ext"))

@@ -1,4 +1,4 @@
-"""The ``samensterk`` command: list factors and cases, print a template, score a region."""
+"""The ``samensterk`` command: list factors and cases, print a template, score a region, fit the model."""
 
 from __future__ import annotations
 
@@ -9,10 +9,13 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
-from widgets import loading, scoring
-from widgets.app import AppError, serve as serve_app
+from widgets import i18n, loading, scoring, traces
+from widgets.app import AppError
+from widgets.app import serve as serve_app
+from widgets.fit import FitError
 from widgets.loading import DataError, Scenario
 from widgets.scoring import ProfileError
+from widgets.team import TeamError
 
 EXIT_BAD_INPUT = 2
 EXIT_BROKEN_PIPE = 141  # as a shell reports a command stopped by SIGPIPE
@@ -40,21 +43,17 @@ def printable(text: str) -> str:
 # ---------------------------------------------------------------------- commands
 
 
-def factors_command(as_json: bool) -> str:
+def factors_command(as_json: bool, lang: str = "en") -> str:
     """The factors with labels, lesson, direction and rubric."""
+    _ = i18n.translator(lang)
     factors = loading.load_factors()
     if as_json:
         return json.dumps(
             [
                 {
-                    "key": f.key,
-                    "lesson": f.lesson,
-                    "label_en": f.label_en,
-                    "label_nl": f.label_nl,
-                    "direction": f.direction,
-                    "sections": list(f.sections),
-                    "summary": f.summary,
-                    "rubric": list(f.rubric),
+                    "key": f.key, "lesson": f.lesson, "label_en": f.label_en, "label_nl": f.label_nl,
+                    "direction": f.direction, "sections": list(f.sections), "summary": f.summary_in(lang),
+                    "rubric": list(f.rubric_in(lang)),
                 }
                 for f in factors
             ],
@@ -63,11 +62,10 @@ def factors_command(as_json: bool) -> str:
         )
     blocks = []
     for f in factors:
-        sign = "works against cooperation" if f.direction == "negative" else "works for cooperation"
-        rubric = "\n".join(f"    {level}. {line}" for level, line in enumerate(f.rubric, 1))
-        blocks.append(
-            f"{f.key}  (lesson {f.lesson}: {f.label_en} / {f.label_nl}; {sign})\n{rubric}"
-        )
+        sign = _("works against cooperation") if f.direction == "negative" else _("works for cooperation")
+        rubric = "\n".join(f"    {level}. {line}" for level, line in enumerate(f.rubric_in(lang), 1))
+        lesson = _("lesson {number}").format(number=f.lesson)
+        blocks.append(f"{f.key}  ({lesson}: {f.label(lang)}; {sign})\n{rubric}")
     return "\n\n".join(blocks)
 
 
@@ -76,10 +74,8 @@ def cases_command(as_json: bool) -> str:
     cases = loading.load_cases()
     if as_json:
         return json.dumps(
-            [
-                {"id": c.id, "name": c.name, "documented_outcome": c.outcome}
-                for c in cases.values()
-            ],
+            [{"id": c.id, "name": c.name, "documented_outcome": c.outcome,
+              "outcome_confidence": c.outcome_confidence} for c in cases.values()],
             ensure_ascii=False,
             indent=2,
         )
@@ -88,7 +84,7 @@ def cases_command(as_json: bool) -> str:
 
 
 def parse_setting(text: str) -> tuple[str, float]:
-    """A ``KEY=LEVEL`` override, checked."""
+    """A ``KEY=LEVEL`` override, checked by the model's own rule for a level."""
     key, sep, value = text.partition("=")
     key = key.strip()
     if not sep:
@@ -96,38 +92,37 @@ def parse_setting(text: str) -> tuple[str, float]:
     if key not in scoring.FACTORS:
         raise UsageError(f"--set {key}: unknown factor; allowed: {', '.join(scoring.FACTORS)}")
     try:
-        level = float(value)
+        level: object = float(value)
     except ValueError:
-        raise UsageError(f"--set {key}: level must be a number from 1 to 5, got {value!r}") from None
-    scoring.validate_profile({**{f: 3 for f in scoring.FACTORS}, key: level})
-    return key, level
+        level = value
+    return key, scoring.check_level(f"--set {key}", level)
 
 
 def resolve(target: str) -> Scenario:
     """A case by id, or a scenario file by path."""
-    if target in loading.CASE_IDS:
+    if target in loading.case_ids():
         return loading.load_case(target)
     path = Path(target)
     if path.suffix or path.exists() or "/" in target:
         return loading.load_scenario(path)
     raise UsageError(
-        f"{target!r} is neither a case ({', '.join(loading.CASE_IDS)}) nor a file"
+        f"{target!r} is neither a case ({', '.join(loading.case_ids())}) nor a file"
     )
 
 
-def score_result(scenario: Scenario, settings: dict[str, float], years: int) -> dict[str, Any]:
+def score_result(scenario: Scenario, settings: dict[str, float], years: int | None) -> dict[str, Any]:
     """Everything the model says about a scenario, as plain data."""
-    levels = {**scenario.levels, **settings}
-    evaluation = scoring.evaluate(
-        levels, confidence=scenario.confidence, horizon=years, start_year=scenario.start
-    )
-    levers = scoring.levers(levels, horizon=years, start_year=scenario.start)
+    changed = scenario.with_levels(settings)
+    evaluation = changed.evaluate(years)
     return {
         "name": scenario.name,
         "case": scenario.id or None,
         "score": round(evaluation.score, 3),
         "outcome": evaluation.outcome,
+        "outcome_probabilities": {k: round(v, 4) for k, v in evaluation.outcome_probabilities.items()},
         "documented_outcome": scenario.outcome,
+        "outcome_confidence": scenario.outcome_confidence or None,
+        "broke_up": evaluation.break_up_when,
         "trajectory": [
             {
                 "year": point.year,
@@ -135,6 +130,8 @@ def score_result(scenario: Scenario, settings: dict[str, float], years: int) -> 
                 "momentum": round(point.momentum, 3),
                 "low": round(point.low, 3),
                 "high": round(point.high, 3),
+                "outcome": point.outcome,
+                "probabilities": {k: round(v, 4) for k, v in point.probabilities.items()},
                 "election": point.election,
             }
             for point in evaluation.trajectory
@@ -146,42 +143,82 @@ def score_result(scenario: Scenario, settings: dict[str, float], years: int) -> 
                 "gain": round(lever.gain, 3),
                 "mean_gain": round(lever.mean_gain, 3),
             }
-            for lever in levers
+            for lever in changed.levers(years)
         ],
         "contributions": {k: round(v, 3) for k, v in evaluation.contributions.items()},
         "factors": dict(evaluation.levels),
     }
 
 
-def score_text(result: dict[str, Any]) -> str:
+def score_text(result: dict[str, Any], lang: str = "en") -> str:
     """A readable report of a score result."""
+    _ = i18n.translator(lang)
     factors = loading.factor_map()
     lines = [printable(result["name"]), ""]
-    lines.append(f"Readiness score: {result['score']:.0f} / 100")
+    lines.append(_("Readiness score: {score} / 100").format(score=f"{result['score']:.0f}"))
     documented = result["documented_outcome"]
-    lines.append(
-        f"Predicted outcome: {result['outcome']}"
-        + (f" (documented: {documented})" if documented else "")
-    )
-    lines += ["", "Momentum by year (band low-high):"]
+    outcome = traces.outcome_name(result["outcome"], lang)
+    line = _("Predicted outcome: {outcome}").format(outcome=outcome)
+    if documented:
+        line += " (" + _("documented: {outcome}").format(outcome=traces.outcome_name(documented, lang)) + ")"
+    lines.append(line)
+    lines.append(_("Chances: {chances}").format(chances=traces.probability_text(result["outcome_probabilities"], lang)))
+    lines += ["", _("Momentum by year (likely range):")]
     for point in result["trajectory"]:
-        when = point["calendar_year"] or f"year {point['year']}"
-        mark = "  election" if point["election"] else ""
+        when = point["calendar_year"] or _("year {number}").format(number=point["year"])
+        mark = "  " + _("election") if point["election"] else ""
         bar = "#" * round(point["momentum"] / 4)
         lines.append(
             f"  {when!s:>7}  {point['momentum']:5.1f}  ({point['low']:5.1f}-{point['high']:5.1f})  {bar}{mark}"
         )
-    lines += ["", "Factors (level, contribution to the score):"]
+    lines += ["", _("Factors (level, reading, contribution to the score):")]
     for key, level in result["factors"].items():
+        reading = traces.reading_name(key, level, lang)
         lines.append(
-            f"  {factors[key].label_en:<30} {level:>4g}  {result['contributions'][key]:+6.1f}"
+            f"  {factors[key].label(lang):<32} {level:>4g}  {reading:<11} {result['contributions'][key]:+6.1f}"
         )
-    lines += ["", "Levers (one level better, gain in final momentum):"]
+    lines += ["", _("Levers (one level better, gain in final momentum):")]
     for lever in result["levers"][:5]:
         lines.append(
-            f"  {factors[lever['factor']].label_en:<30} to {lever['new_level']:g}: {lever['gain']:+.1f}"
+            "  " + _("{lesson} to {level}: {gain}").format(
+                lesson=f"{factors[lever['factor']].label(lang):<32}", level=f"{lever['new_level']:g}",
+                gain=f"{lever['gain']:+.1f}")
         )
     return "\n".join(lines)
+
+
+def read_files(paths: Sequence[str]) -> dict[str, bytes]:
+    """The files named on the command line, by name; an unreadable one is a DataError."""
+    found = {}
+    for name in paths:
+        try:
+            found[name] = Path(name).read_bytes()
+        except OSError as error:
+            raise DataError(name, "file", f"cannot be read ({error.strerror})") from None
+    return found
+
+
+def team_command(args: argparse.Namespace) -> str:
+    """``combine`` and ``report``: every file is read; a file that cannot be used is named with the
+    reason on stderr while the others count (none usable: an error)."""
+    from widgets import live, teamreport
+
+    combined, rejected = loading.read_team_or_answers(read_files(args.files), getattr(args, "name", ""))
+    notes = [f"samensterk: not used: {printable(reason)}" for reason in rejected.values()]
+    if args.command == "combine":
+        loading.write_atomically(args.output, loading.team_text(combined))
+        done = f"{len(combined.respondents)} respondents -> {args.output}"
+    else:
+        previous = None
+        if args.previous:
+            previous, _rejected = loading.read_team_or_answers(read_files([args.previous]))
+        bundle = live.case_bundle(loading.load_cases(), loading.factor_map())
+        html = teamreport.render(combined, teamreport.context(bundle, args.lang), args.lang, previous)
+        loading.write_atomically(args.output, html)
+        done = f"report of {len(combined.respondents)} respondents -> {args.output}"
+    for note in notes:
+        print(note, file=sys.stderr)
+    return done
 
 
 # ------------------------------------------------------------------------ parser
@@ -191,46 +228,76 @@ def build_parser() -> argparse.ArgumentParser:
     """The command line's grammar."""
     parser = _Parser(prog="samensterk", description="Score intermunicipal cooperation with the Samen sterk model.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    factors = commands.add_parser("factors", help="the eleven factors and their rubric")
+
+    def command(name: str, text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=text)
+        sub.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE,
+                         help="language of the output (en or nl)")
+        return sub
+
+    factors = command("factors", "the eleven factors and their rubric")
     factors.add_argument("--json", action="store_true")
-    cases = commands.add_parser("cases", help="the coded cases")
+    cases = command("cases", "the coded cases")
     cases.add_argument("--json", action="store_true")
-    commands.add_parser("template", help="print a scenario file for a new region")
-    score = commands.add_parser("score", help="score a case or a scenario file")
+    template = command("template", "print a scenario file for a new region (or, with --scan, the questionnaire)")
+    template.add_argument("--scan", action="store_true", help="the team scan's questionnaire, an answers file")
+    score = command("score", "score a case or a scenario file")
     score.add_argument("target", metavar="CASE_OR_FILE")
     score.add_argument("--set", action="append", default=[], metavar="KEY=LEVEL")
-    score.add_argument("--years", type=int, default=scoring.DEFAULT_HORIZON)
+    score.add_argument("--years", type=int, default=None, help="years from the start (default: the case's)")
     score.add_argument("--json", action="store_true")
-    app = commands.add_parser("app", help="the region explorer in the browser (Voila, 127.0.0.1 only)")
+    app = command("app", "the region explorer in the browser (Voila, 127.0.0.1 only)")
     app.add_argument("--case", metavar="ID", help="start from this case (default: a new region)")
     app.add_argument("--port", type=int, metavar="N", help="port (default 8866, or a free one)")
+    app.add_argument("--scan", action="store_true",
+                     help="the team scan's questionnaire instead of the explorer (in --lang)")
+    combine = command("combine", "combine respondents' answers files (or team files) into one team file")
+    combine.add_argument("files", nargs="+", metavar="FILE")
+    combine.add_argument("-o", "--output", required=True, metavar="TEAM.toml")
+    combine.add_argument("--name", default="", help="the cooperation's name (default: from the answers)")
+    report = command("report", "write the team scan's report: one HTML file that prints to A4")
+    report.add_argument("files", nargs="+", metavar="FILE", help="a team file, or the respondents' answers files")
+    report.add_argument("--previous", metavar="TEAM.toml", help="an earlier team file, to show what changed")
+    report.add_argument("-o", "--output", required=True, metavar="REPORT.html")
+    calibrate = command("calibrate", "fit the model to the source's dated observations (needs the fit extra)")
+    calibrate.add_argument("--quick", action="store_true", help="a short search, for trying things out")
+    calibrate.add_argument("--workers", type=int, default=1, help="parallel processes for the search")
     return parser
 
 
 def run(argv: Sequence[str]) -> str | None:
-    """Carry out one command and return what it prints (``app`` prints as it goes)."""
+    """Carry out one command and return what it prints (``app`` and ``calibrate`` print as they go)."""
     args = build_parser().parse_args(argv)
     if args.command == "app":
-        serve_app(args.case, args.port)  # prints the URL, runs until Ctrl-C
+        serve_app(args.case, args.port, scan=args.scan, lang=args.lang)  # prints the URL, runs until Ctrl-C
+        return None
+    if args.command == "calibrate":
+        from widgets.fit import calibrate
+
+        calibrate(args.quick, args.workers)
         return None
     if args.command == "factors":
-        return factors_command(args.json)
+        return factors_command(args.json, args.lang)
     if args.command == "cases":
         return cases_command(args.json)
     if args.command == "template":
-        return loading.template_text()
+        return loading.scan_template_text(args.lang) if args.scan else loading.template_text()
+    if args.command in ("combine", "report"):
+        return team_command(args)
     settings = dict(parse_setting(text) for text in args.set)
+    if args.years is not None:
+        scoring.check_horizon(args.years)
     result = score_result(resolve(args.target), settings, args.years)
     if args.json:
         return json.dumps(result, ensure_ascii=False)
-    return score_text(result)
+    return score_text(result, args.lang)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: print the result, or one line on stderr and exit 2."""
     try:
         output = run(sys.argv[1:] if argv is None else argv)
-    except (UsageError, DataError, ProfileError, AppError) as error:
+    except (UsageError, DataError, ProfileError, AppError, FitError, TeamError) as error:
         print(f"samensterk: error: {printable(str(error))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     if output is not None:

@@ -16,7 +16,7 @@ from typing import Mapping
 import ipywidgets as ipw
 import plotly.graph_objects as go
 
-from widgets import figures, loading, scoring
+from widgets import figures, loading, scoring, traces
 from widgets.loading import DataError, Scenario
 
 STEP = 0.5
@@ -28,6 +28,12 @@ NO_OVERLAY = "(no comparison)"
 SLIDER_LAYOUT = {"width": "560px", "min_width": "560px"}
 RUBRIC_LAYOUT = {"flex": "1 1 0%", "min_width": "12em", "margin": "0 0 0 1em"}
 DESCRIPTION_STYLE = {"description_width": "230px"}
+# Two columns on a wide screen: the controls, and the plot that stays in view beside them
+# (the class samensterk-plot-column is made sticky by the app's template); one column,
+# the plot first, where the window is narrower than both.
+COLUMNS_LAYOUT = {"display": "flex", "flex_flow": "row wrap", "align_items": "flex-start", "width": "100%"}
+CONTROLS_LAYOUT = {"flex": "1 1 560px", "min_width": "0", "order": "2"}
+PLOT_LAYOUT = {"flex": "1 1 480px", "min_width": "0", "order": "1"}
 LEVER_COUNT = 3
 
 
@@ -49,34 +55,35 @@ def download_link(text: str, file_name: str, label: str) -> str:
 class Explorer:
     """Toggle every factor of a case or region and watch the model respond."""
 
-    def __init__(self, scenario: Scenario, horizon: int = scoring.DEFAULT_HORIZON) -> None:
+    def __init__(self, scenario: Scenario, horizon: int | None = None) -> None:
         self.factors = loading.factor_map()
         self.cases = loading.load_cases()
         self.original = scenario
-        self.scenario = scenario
-        self.horizon = horizon
+        self.horizon = horizon or scenario.horizon
         self._loading = False
 
         self.name = ipw.Text(value=scenario.name, description="Region", style=DESCRIPTION_STYLE,
-                             layout=ipw.Layout(width="560px"), continuous_update=False)
+                             layout=ipw.Layout(width="560px", max_width="100%"), continuous_update=False)
         self.sliders: dict[str, ipw.FloatSlider] = {}
         self.rubric: dict[str, ipw.HTML] = {}  # escaped text: a Label cut long lines off
+        self.readings: dict[str, ipw.HTML] = {}  # strength, borderline or concern
         rows = []
         for key, factor in self.factors.items():
-            label = f"{factor.lesson}. {factor.label_en}"
             slider = ipw.FloatSlider(
                 value=scenario.levels[key], min=scoring.MIN_LEVEL, max=scoring.MAX_LEVEL, step=STEP,
-                description=label, tooltip=f"{label}: level 1 to 5", style=DESCRIPTION_STYLE,
+                description=factor.title, tooltip=f"{factor.title}: level 1 to 5", style=DESCRIPTION_STYLE,
                 layout=SLIDER_LAYOUT, continuous_update=False, readout_format=".1f",
             )
             slider.observe(self._on_change, names="value")
             self.sliders[key] = slider
             self.rubric[key] = ipw.HTML(layout=RUBRIC_LAYOUT)
-            rows.append(ipw.HBox([slider, self.rubric[key]]))
+            self.readings[key] = ipw.HTML(layout={"margin": "0 0 0 0.6em", "min_width": "6em"})
+            rows.append(ipw.HBox([slider, self.rubric[key], self.readings[key]],
+                                 layout=ipw.Layout(flex_flow="row wrap")))
 
         self.overlay = ipw.Dropdown(options=[NO_OVERLAY] + [c.name for c in self.cases.values()],
                                     value=NO_OVERLAY, description="Compare with", style=DESCRIPTION_STYLE,
-                                    layout=ipw.Layout(width="560px"))
+                                    layout=ipw.Layout(width="560px", max_width="100%"))
         self.overlay.observe(self._on_change, names="value")
         self.name.observe(self._on_name, names="value")
         self.reset_button = ipw.Button(description="Reset to the coding", icon="",
@@ -88,30 +95,30 @@ class Explorer:
         self.download = ipw.HTML()
         self.status = ipw.Label()
         self.summary = ipw.Label()
+        self.chances = ipw.Label()
         self.levers_box = ipw.HTML()
 
         # Both figures get their data before they become widgets: Voila's page reads a
         # widget's state only after the notebook has run, so updates sent before then
         # (the first refresh) never reach it and the trajectory stayed empty.
         evaluation = self.evaluation()
-        trajectory = self._initial_figure()
-        self._draw_trajectory(trajectory, evaluation)
-        self.figure = go.FigureWidget(trajectory)
-        contributions = figures.contributions_figure(evaluation, self.factors)
-        contributions.layout.height = 380
-        self.contributions = go.FigureWidget(contributions)
+        self.figure = go.FigureWidget(self._trajectory_figure(evaluation))
+        self.contributions = go.FigureWidget(figures.contributions_figure(evaluation, self.factors))
+        self.contributions.layout.height = 380
 
-        self.widget = ipw.VBox([
+        plot = ipw.VBox([self.summary, self.chances, self.figure], layout=ipw.Layout(**PLOT_LAYOUT))
+        plot.add_class("samensterk-plot-column")
+        controls = ipw.VBox([
             self.name,
-            ipw.HBox([self.reset_button, self.upload, self.download]),
+            ipw.HBox([self.reset_button, self.upload, self.download], layout=ipw.Layout(flex_flow="row wrap")),
             self.status,
             ipw.VBox(rows),
             self.overlay,
-            self.summary,
-            self.figure,
             self.levers_box,
             self.contributions,
-        ])
+        ], layout=ipw.Layout(**CONTROLS_LAYOUT))
+        self.widget = ipw.Box([plot, controls], layout=ipw.Layout(**COLUMNS_LAYOUT))
+        self.widget.add_class("samensterk-explorer")
         self.refresh()
 
     # ------------------------------------------------------------------ creation
@@ -144,8 +151,7 @@ class Explorer:
 
     def evaluation(self) -> scoring.Evaluation:
         """The model's evaluation of the current levels."""
-        return scoring.evaluate(self.levels(), confidence=self.original.confidence,
-                                horizon=self.horizon, start_year=self.original.start)
+        return self.current().evaluate(self.horizon)
 
     def set_levels(self, levels: Mapping[str, float]) -> None:
         """Move the controls to ``levels`` and refresh once."""
@@ -173,7 +179,7 @@ class Explorer:
         """Save the current scenario to a file (atomic; an old file survives a failure)."""
         return loading.save_scenario(self.current(), path)
 
-    def load_text(self, text: str, source: str = "uploaded file") -> bool:
+    def load_text(self, text: str | bytes, source: str = "uploaded file") -> bool:
         """Load a scenario; on any problem keep the current one and say what is wrong."""
         try:
             scenario = loading.parse_scenario_text(text, source)
@@ -181,6 +187,7 @@ class Explorer:
             self.status.value = f"Not loaded, your scenario is unchanged. {error}"
             return False
         self.original = scenario
+        self.horizon = scenario.horizon
         self.name.value = scenario.name
         self.set_levels(scenario.levels)
         self.status.value = f"Loaded {source}."
@@ -189,11 +196,11 @@ class Explorer:
     def load(self, path: str | Path) -> bool:
         """Load a scenario file from disk (see :meth:`load_text`)."""
         try:
-            text = Path(path).read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError) as error:
+            raw = Path(path).read_bytes()
+        except OSError as error:
             self.status.value = f"Not loaded, your scenario is unchanged. {path}: cannot be read ({error})"
             return False
-        return self.load_text(text, str(path))
+        return self.load_text(raw, str(path))
 
     def _on_upload(self, change: dict) -> None:
         files = change["new"]
@@ -203,12 +210,7 @@ class Explorer:
         # Empty the upload again, or choosing the same file a second time (to undo changes
         # since the first load) would not count as a change and would do nothing.
         self.upload.value = ()
-        try:
-            text = bytes(upload["content"]).decode("utf-8")
-        except UnicodeDecodeError:
-            self.status.value = f"Not loaded, your scenario is unchanged. {upload['name']}: not UTF-8 text"
-            return
-        self.load_text(text, str(upload["name"]))
+        self.load_text(bytes(upload["content"]), str(upload["name"]))
 
     # ----------------------------------------------------------------- display
 
@@ -218,58 +220,34 @@ class Explorer:
 
     def _on_name(self, _change: dict) -> None:
         self._update_download()
-        self._update_title(self.evaluation())
+        self.figure.layout.title.text = self._title(self.evaluation())
 
-    def _initial_figure(self) -> go.Figure:
-        figure = go.Figure()
-        figure.add_trace(go.Scatter(mode="lines", line=dict(width=0), hoverinfo="skip", showlegend=False,
-                                    name="band high", meta={"role": "high"}))
-        figure.add_trace(go.Scatter(mode="lines", line=dict(width=0), fill="tonexty",
-                                    fillcolor="rgba(110,119,129,0.18)", hoverinfo="skip",
-                                    name="uncertainty band", meta={"role": "low"}))
-        figure.add_trace(go.Scatter(mode="lines+markers", line=dict(width=3), name="momentum",
-                                    meta={"role": "momentum"},
-                                    hovertemplate="%{x}: momentum %{y:.0f}<extra></extra>"))
-        figure.add_trace(go.Scatter(mode="lines", line=dict(width=2, dash="dot", color=figures.REFERENCE_COLOUR),
-                                    name="comparison", meta={"role": "comparison"}, visible=False))
-        figure.update_layout(
-            template="plotly_white", font=figures.FONT, height=420, margin=dict(l=60, r=30, t=70, b=50),
-            shapes=figures.outcome_bands(), annotations=figures.outcome_labels(),
-            yaxis=dict(title=dict(text="momentum (0-100)"), range=[0, 100], fixedrange=True),
-            xaxis=dict(title=dict(text="year"), dtick=1, fixedrange=True),
-            legend=dict(orientation="h", y=-0.2),
-        )
-        return figure
-
-    def _title(self, evaluation: scoring.Evaluation) -> dict:
+    def _title(self, evaluation: scoring.Evaluation) -> str:
         name = html.escape(self.name.value.strip() or "My region")
-        return dict(text=f"{name}: predicted <b>{evaluation.outcome}</b> (score {evaluation.score:.0f})",
-                    x=0, xanchor="left")
+        return f"{name}: predicted <b>{traces.outcome_name(evaluation.outcome)}</b>"
 
-    def _update_title(self, evaluation: scoring.Evaluation) -> None:
-        self.figure.layout.title = self._title(evaluation)
+    def _comparison(self) -> Scenario | None:
+        return self.cases_by_name().get(self.overlay.value)
 
-    def _draw_trajectory(self, figure: go.Figure, evaluation: scoring.Evaluation) -> None:
-        """Put the trajectory, band, comparison and title of ``evaluation`` into ``figure``
-        (the widget, or the plain figure it is made from)."""
-        points = evaluation.trajectory
-        x = [p.calendar_year if p.calendar_year is not None else p.year for p in points]
-        comparison = self.cases_by_name().get(self.overlay.value)
-        high, low, momentum, compare = figure.data
-        high.x, high.y = x, [p.high for p in points]
-        low.x, low.y = x, [p.low for p in points]
-        momentum.x, momentum.y = x, [p.momentum for p in points]
-        momentum.line.color = figures.OUTCOME_COLOURS[evaluation.outcome]
-        momentum.name = f"momentum ({evaluation.outcome})"
-        if comparison is None:
-            compare.visible = False
+    def _trajectory_data(self, evaluation: scoring.Evaluation) -> list[dict]:
+        """Band, momentum and comparison traces (the comparison hidden when none is chosen), and the
+        legend entry of the election lines."""
+        data = traces.trajectory_traces(evaluation)
+        other = self._comparison()
+        if other is None:
+            compare = traces.comparison_trace(evaluation, "comparison")
+            compare["visible"] = False
         else:
-            other = scoring.evaluate(comparison.levels, confidence=comparison.confidence,
-                                     horizon=self.horizon, start_year=self.original.start)
-            compare.x, compare.y = x, [p.momentum for p in other.trajectory]
-            compare.name = f"{comparison.label} as documented ({other.outcome})"
-            compare.visible = True
-        figure.layout.title = self._title(evaluation)
+            other_evaluation = dataclasses.replace(other, start=self.original.start).evaluate(self.horizon)
+            compare = traces.comparison_trace(
+                other_evaluation, f"{other.label} as documented ({other_evaluation.outcome})",
+                traces.x_values(evaluation))
+            compare["visible"] = True
+        return data + [compare, traces.election_key()]
+
+    def _trajectory_figure(self, evaluation: scoring.Evaluation) -> go.Figure:
+        layout = traces.trajectory_layout(evaluation, self._title(evaluation))
+        return go.Figure(data=self._trajectory_data(evaluation), layout=layout)
 
     def _update_download(self) -> None:
         scenario = self.current()
@@ -280,30 +258,30 @@ class Explorer:
         """Recompute the model for the current controls and update every view in place."""
         evaluation = self.evaluation()
         with self.figure.batch_update():  # first: the trajectory is what the reader watches
-            self._draw_trajectory(self.figure, evaluation)
+            for trace, spec in zip(self.figure.data, self._trajectory_data(evaluation)):
+                trace.update(spec)
+            self.figure.layout.title.text = self._title(evaluation)
+            self.figure.layout.shapes = traces.trajectory_layout(evaluation, "")["shapes"]
         for key, slider in self.sliders.items():
             self.rubric[key].value = html.escape(
                 f"{slider.value:g}: {self.factors[key].rubric_line(slider.value)}", quote=False)
+            self.readings[key].value = f"<em>{traces.reading_name(key, slider.value)}</em>"
         with self.contributions.batch_update():
-            bars = self.contributions.data[0]
-            keys = list(reversed(scoring.FACTORS))
-            values = [evaluation.contributions[key] for key in keys]
-            bars.x = values
-            bars.customdata = [evaluation.levels[key] for key in keys]
-            bars.marker.color = ["#1a7f37" if v >= 0 else "#cf222e" for v in values]
-            self.contributions.layout.title.text = (
-                f"Readiness score {evaluation.score:.0f}: what each lesson adds or takes away")
+            titles = {key: factor.title for key, factor in self.factors.items()}
+            self.contributions.data[0].update(traces.contribution_trace(evaluation, titles))
+            self.contributions.layout.title.text = traces.contribution_layout(evaluation)["title"]["text"]
         self.summary.value = (
-            f"Predicted outcome: {evaluation.outcome}. Readiness score {evaluation.score:.0f}/100. "
-            f"Momentum after {self.horizon} years: {evaluation.final_momentum:.0f}."
+            f"Predicted outcome: {evaluation.outcome} in {evaluation.final.when}. "
+            f"Readiness score {evaluation.score:.0f}/100. Momentum then: {evaluation.final_momentum:.0f}."
         )
+        self.chances.value = (f"Chances in {evaluation.final.when}: "
+                              f"{traces.probability_text(evaluation.outcome_probabilities)}.")
         levels = self.levels()
-        levers = scoring.levers(levels, horizon=self.horizon, start_year=self.original.start)
         rows = "".join(
             f"<tr><td>{html.escape(self.factors[lever.factor].label_en)}</td>"
             f"<td>{levels[lever.factor]:g} → {lever.new_level:g}</td>"
             f"<td>{lever.gain:+.1f}</td><td>{lever.mean_gain:+.1f}</td></tr>"
-            for lever in levers[:LEVER_COUNT]
+            for lever in self.current().levers(self.horizon)[:LEVER_COUNT]
         )
         self.levers_box.value = (
             "<table class='samensterk-levers'><caption>Levers: one level better</caption>"

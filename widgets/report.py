@@ -10,8 +10,8 @@ import dataclasses
 import html
 from typing import Mapping, Sequence
 
-from widgets import scoring
-from widgets.loading import Factor, History, Scenario
+from widgets import scoring, traces
+from widgets.loading import Factor, History, Scenario, load_cases
 from widgets.whatif import Run
 
 
@@ -38,75 +38,110 @@ def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> Markdown:
     return Markdown("\n".join(lines))
 
 
-def evaluate_case(case: Scenario, horizon: int = scoring.DEFAULT_HORIZON) -> scoring.Evaluation:
-    """The model's evaluation of a case as coded."""
-    return scoring.evaluate(case.levels, confidence=case.confidence, horizon=horizon, start_year=case.start)
+def documented_outcome(case: Scenario) -> str:
+    """The outcome the source gives, with how sure that reading is: "collapsed (documented)"."""
+    if not case.outcome:
+        return "not said"
+    return f"{case.outcome} ({case.outcome_confidence or 'inferred'})"
 
 
-def break_up_year(evaluation: scoring.Evaluation) -> int | None:
-    """The first year in which momentum is zero (the cooperation broke up), if any."""
-    for point in evaluation.trajectory[1:]:
-        if point.momentum == 0.0:
-            return point.calendar_year if point.calendar_year is not None else point.year
-    return None
+def at_last_dated_year(case: Scenario, evaluation: scoring.Evaluation) -> scoring.YearPoint:
+    """The trajectory's point in the case's last dated year (or its last year)."""
+    last = case.last_dated_year
+    return evaluation.at(last) if last is not None else evaluation.final
+
+
+def most_probable(point: scoring.YearPoint) -> str:
+    """The likeliest class of a year, with its chance: "collapsed (70%)"."""
+    name, share = max(point.probabilities.items(), key=lambda item: item[1])
+    return f"{name} ({share:.0%})"
+
+
+def observations_holding(case: Scenario, evaluation: scoring.Evaluation) -> tuple[int, int]:
+    """How many of a case's dated observations the trajectory agrees with, of how many."""
+    held = sum(
+        scoring.state_holds(o.state, evaluation.at(o.year).momentum, evaluation.at(o.year).broken)
+        for o in case.observations
+    )
+    return held, len(case.observations)
 
 
 def calibration_table(cases: Mapping[str, Scenario]) -> Markdown:
-    """Documented against predicted outcome for every case."""
+    """Documented against predicted outcome for every case, read at its last dated year."""
     rows = []
     for case in cases.values():
-        evaluation = evaluate_case(case)
-        broke = break_up_year(evaluation)
-        documented = case.outcome or "not said"
-        match = "n/a" if not case.outcome else ("yes" if case.outcome == evaluation.outcome else "NO")
+        evaluation = case.evaluate()
+        point = at_last_dated_year(case, evaluation)
+        held, total = observations_holding(case, evaluation)
+        likeliest = max(point.probabilities, key=lambda name: point.probabilities[name])
+        match = "n/a" if not case.outcome else ("yes" if likeliest == case.outcome else "NO")
         rows.append([
-            case.name, documented, evaluation.outcome, match, f"{evaluation.score:.0f}",
-            f"{evaluation.final_momentum:.0f}", broke or "",
+            case.name, documented_outcome(case), point.when, most_probable(point), match,
+            f"{point.momentum:.0f}", evaluation.break_up_when or "", f"{held} of {total}",
         ])
-    return table(
-        ["Case", "Documented (source)", "Predicted", "Match", "Score", "Final momentum", "Breaks up in"], rows
-    )
+    return table(["Case", "Documented outcome", "Last dated year", "Likeliest there (chance)", "Match",
+                  "Momentum there", "Breaks up in", "Observations that hold"], rows)
 
 
 def parameter_table(params: scoring.Parameters = scoring.DEFAULT_PARAMETERS) -> Markdown:
-    """Every parameter of the model with its value and meaning."""
+    """Every parameter of the model: value, fitted (with its prior range) or fixed, and meaning."""
     rows = []
     for spec in dataclasses.fields(params):
         value = getattr(params, spec.name)
         if isinstance(value, Mapping):
             value = ", ".join(f"{k} {v:g}" for k, v in value.items())
-        rows.append([spec.name, value, spec.metadata.get("doc", "")])
-    return table(["Parameter", "Value", "Meaning"], rows)
+        elif isinstance(value, float):
+            value = f"{value:.4g}"
+        prior = spec.metadata.get("prior")
+        how = f"fitted in [{prior[0]:g}, {prior[1]:g}]" if prior else "fixed"
+        rows.append([spec.name, value, how, spec.metadata.get("doc", "")])
+    for name in ("start_mix", "cushion_mix"):
+        mix = getattr(params, name)
+        rows.append([name, ", ".join(f"{k} {v:.3g}" for k, v in mix.items()), "from the fitted shares",
+                     type(params).__dict__[name].__doc__ or ""])
+    return table(["Parameter", "Value", "Fitted or fixed", "Meaning"], rows)
 
 
 def coding_table(case: Scenario, factors: Mapping[str, Factor]) -> Markdown:
-    """A case's coding: level, confidence, section and evidence per factor."""
+    """A case's coding: level, its reading, confidence, section and evidence per factor."""
     rows = [
-        [f"{factors[key].lesson}. {factors[key].label_en}", f"{coding.level:g}", coding.confidence,
+        [factors[key].title, f"{coding.level:g}", scoring.reading(key, coding.level), coding.confidence,
          coding.section, coding.evidence]
         for key, coding in case.codings.items()
     ]
-    return table(["Lesson", "Level", "Confidence", "Source section", "Evidence"], rows)
+    return table(["Lesson", "Level", "Reading", "Confidence", "Source section", "Evidence"], rows)
+
+
+def observation_table(case: Scenario, evaluation: scoring.Evaluation) -> Markdown:
+    """The states the source dates for a case, against the model's trajectory."""
+    rows = []
+    for observation in case.observations:
+        point = evaluation.at(observation.year)
+        holds = scoring.state_holds(observation.state, point.momentum, point.broken)
+        model = "broken up" if point.broken else f"{point.outcome} (momentum {point.momentum:.0f})"
+        rows.append([observation.year, observation.state.replace("_", " "), observation.confidence, model,
+                     most_probable(point), "yes" if holds else "NO", observation.evidence])
+    return table(["Year", "State in the source", "Confidence", "Model", "Likeliest class (chance)", "Holds",
+                  "Evidence"], rows)
 
 
 def scenario_table(runs: Sequence[Run]) -> Markdown:
     """Each what-if scenario with its score, final momentum and outcome."""
     rows = [
         [run.whatif.label, run.whatif.description, f"{run.evaluation.score:.0f}",
-         f"{run.evaluation.final_momentum:.0f}", run.evaluation.outcome]
+         f"{run.evaluation.final_momentum:.0f}", run.evaluation.outcome,
+         traces.probability_text(run.evaluation.outcome_probabilities)]
         for run in runs
     ]
-    return table(["Scenario", "What changes", "Score", "Final momentum", "Predicted outcome"], rows)
+    return table(["Scenario", "What changes", "Score", "Final momentum", "Predicted outcome", "Chances"], rows)
 
 
 def lever_table(case: Scenario, factors: Mapping[str, Factor], count: int = 3) -> Markdown:
     """The best levers of a case, with the source's evidence on that factor."""
-    levers = scoring.levers(case.levels, start_year=case.start)[:count]
     rows = [
-        [f"{factors[lever.factor].lesson}. {factors[lever.factor].label_en}",
-         f"{case.codings[lever.factor].level:g} → {lever.new_level:g}", f"{lever.gain:+.1f}",
-         f"{lever.mean_gain:+.1f}", case.codings[lever.factor].evidence]
-        for lever in levers
+        [factors[lever.factor].title, f"{case.codings[lever.factor].level:g} → {lever.new_level:g}",
+         f"{lever.gain:+.1f}", f"{lever.mean_gain:+.1f}", case.codings[lever.factor].evidence]
+        for lever in case.levers()[:count]
     ]
     return table(["Lever", "Level", "Gain in final momentum", "Gain in mean momentum", "What the source says"], rows)
 
@@ -120,15 +155,30 @@ def history_list(history: History) -> Markdown:
     return Markdown("\n".join(lines))
 
 
-def rubric_table(factors: Sequence[Factor]) -> Markdown:
+def attribution_text(factor: Factor, cases: Mapping[str, Scenario]) -> str:
+    """Where the source draws a lesson from, and where the book also sees it at work."""
+    names = {case_id: case.label for case_id, case in cases.items()}
+    source = {
+        "all": "the source: from all cases",
+        "various": "the source: from various cases",
+        "none": "the source names no case",
+        "named": "the source: " + ", ".join(names[c] for c in factor.cases),
+    }[factor.attribution]
+    if factor.book_cases:
+        source += "; the book also reads it in " + ", ".join(names[c] for c in factor.book_cases)
+    return source
+
+
+def rubric_table(factors: Sequence[Factor], cases: Mapping[str, Scenario] | None = None) -> Markdown:
     """The rubric of every factor: what each level from 1 to 5 looks like in a region."""
+    cases = cases if cases is not None else load_cases()
     blocks = []
     for factor in factors:
         note = " A high level works against the cooperation." if factor.direction == "negative" else ""
         blocks.append(
-            f"**{factor.lesson}. {cell(factor.label_en)}** ({cell(factor.label_nl)}, "
-            f"`{factor.key}`). {cell(factor.summary)}{note}"
+            f"**{cell(factor.title)}** ({cell(factor.label_nl)}, `{factor.key}`). {cell(factor.summary)}{note} "
+            f"({cell(attribution_text(factor, cases))}.)"
         )
-        rows = [[level, line] for level, line in enumerate(factor.rubric, start=1)]
-        blocks.append(table(["Level", "What you see in the region"], rows).text)
+        rows = [[level, scoring.reading(factor.key, level), line] for level, line in enumerate(factor.rubric, 1)]
+        blocks.append(table(["Level", "Reading", "What you see in the region"], rows).text)
     return Markdown("\n\n".join(blocks))

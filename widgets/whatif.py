@@ -25,6 +25,11 @@ class WhatIf:
     label: str
     description: str
     levels: Mapping[str, float]
+    short_label: str = ""  # for a menu on a phone
+
+    def __post_init__(self) -> None:
+        if not self.short_label:
+            object.__setattr__(self, "short_label", self.label)
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,7 @@ def what_ifs(case: Scenario, factors: Mapping[str, Factor]) -> list[WhatIf]:
                 f"With lesson {factors[key].lesson} applied: {label}",
                 f"{change}, everything else as documented",
                 {**levels, key: applied(key, levels[key])},
+                f"Lesson {factors[key].lesson} applied",
             )
         )
     if len(case.lacked) > 1:
@@ -68,6 +74,7 @@ def what_ifs(case: Scenario, factors: Mapping[str, Factor]) -> list[WhatIf]:
                 "Every lesson it lacked applied",
                 "each lesson the source says this case lacked applied (level 4 or better; the threat at 1)",
                 {**levels, **{key: applied(key, levels[key]) for key in case.lacked}},
+                "Lessons it lacked",
             )
         )
     found.append(
@@ -76,6 +83,7 @@ def what_ifs(case: Scenario, factors: Mapping[str, Factor]) -> list[WhatIf]:
             "All eleven lessons applied",
             "every factor at least level 4 and no talk of herindeling",
             {key: applied(key, level) for key, level in levels.items()},
+            "All lessons",
         )
     )
     found.append(
@@ -84,6 +92,7 @@ def what_ifs(case: Scenario, factors: Mapping[str, Factor]) -> list[WhatIf]:
             "Herindeling threat raised",
             "a merger pushed hard from outside (threat at level 5)",
             {**levels, "herindeling_threat": FULL_THREAT_LEVEL},
+            "Threat raised",
         )
     )
     found.append(
@@ -92,22 +101,17 @@ def what_ifs(case: Scenario, factors: Mapping[str, Factor]) -> list[WhatIf]:
             "Herindeling threat removed",
             "nobody raises a merger (threat at level 1)",
             {**levels, "herindeling_threat": NO_THREAT_LEVEL},
+            "Threat removed",
         )
     )
     return found
 
 
-def runs(case: Scenario, factors: Mapping[str, Factor], horizon: int = scoring.DEFAULT_HORIZON) -> list[Run]:
+def runs(case: Scenario, factors: Mapping[str, Factor], horizon: int | None = None) -> list[Run]:
     """Every what-if scenario of a case, evaluated with the case's confidence and start."""
-    return [
-        Run(
-            whatif,
-            scoring.evaluate(
-                whatif.levels, confidence=case.confidence, horizon=horizon, start_year=case.start
-            ),
-        )
-        for whatif in what_ifs(case, factors)
-    ]
+    profile = case.profile
+    return [Run(whatif, profile.with_levels(whatif.levels).evaluate(horizon or case.horizon))
+            for whatif in what_ifs(case, factors)]
 
 
 MECHANISM_DEMOS: tuple[tuple[str, str, Mapping[str, float]], ...] = (
@@ -124,11 +128,8 @@ MECHANISM_DEMOS: tuple[tuple[str, str, Mapping[str, float]], ...] = (
 
 def mechanism_runs(horizon: int = scoring.DEFAULT_HORIZON) -> list[Run]:
     """A neutral region with one mechanism at a time switched on, for the model chapter."""
-    neutral = {name: scoring.NEUTRAL_LEVEL for name in scoring.FACTORS}
+    neutral = scoring.Profile({name: scoring.NEUTRAL_LEVEL for name in scoring.FACTORS})
     return [
-        Run(
-            WhatIf(key, label, label, {**neutral, **changes}),
-            scoring.evaluate({**neutral, **changes}, horizon=horizon),
-        )
+        Run(WhatIf(key, label, label, {**neutral.levels, **changes}), neutral.with_levels(changes).evaluate(horizon))
         for key, label, changes in MECHANISM_DEMOS
     ]
