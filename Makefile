@@ -142,7 +142,7 @@ book: $(STAMP) assets assignments
 
 # --------------------------------------------------------------- book-student
 # The same book without any worked solution (SAMENSTERK_EDITION=student, read by
-# _ext/offline_site.py), straight into $(STUDENT_HTML).
+# _ext/editions.py), straight into $(STUDENT_HTML).
 book-student: $(STAMP) assets assignments
 	@start=$$(date +%s)
 	$(PY) _ext/build_edition.py student --out $(STUDENT_HTML)

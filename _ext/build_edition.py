@@ -5,7 +5,7 @@
 
 The same build as ``jupyter-book build . -W -n --keep-going`` (jupyter-book's own
 ``build_sphinx`` with the options its command line passes), with two differences:
-``SAMENSTERK_EDITION`` is set, which the local extension ``offline_site`` reads
+``SAMENSTERK_EDITION`` is set, which the local extension ``editions`` reads
 (``student``: every worked solution is left out), and the HTML goes straight to
 ``--out``, where ``jupyter-book build --path-output`` would always add
 ``_build/html``. Exits non-zero on any warning.
@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from offline_site import EDITION_VARIABLE, EDITIONS  # noqa: E402
+from editions import EDITION_VARIABLE, EDITIONS  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

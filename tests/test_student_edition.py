@@ -19,7 +19,7 @@ import pytest
 from conftest import ROOT, site_root
 
 sys.path.insert(0, str(ROOT / "_ext"))
-from offline_site import strip_solutions  # noqa: E402
+from editions import strip_solutions  # noqa: E402
 
 RUN = 8  # words in a row
 TEXT_SUFFIXES = {".html", ".js", ".txt", ".md", ".json", ".ipynb", ".css", ".xml"}

@@ -47,8 +47,8 @@ def _base_layout(title: str, height: int) -> dict[str, Any]:
 
 
 def run_title(run: Run) -> str:
-    """A short title for a scenario: its label and the predicted class."""
-    return traces.scenario_title(run.whatif.label, run.evaluation.outcome)
+    """A short title for a scenario: its short label and the predicted class."""
+    return traces.scenario_title(run.whatif.short_label, run.evaluation.outcome)
 
 
 def trajectory_figure(runs: Sequence[Run], last_dated: int | None = None) -> go.Figure:

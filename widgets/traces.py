@@ -232,7 +232,7 @@ def contribution_layout(evaluation: scoring.Evaluation, lang: str = "en") -> Lay
                   "x": 0, "xanchor": "left", "font": {"size": 15}},
         "template": "plotly_white", "font": FONT, "height": 420,
         "margin": {"l": 10, "r": 12, "t": 48, "b": 40},
-        "xaxis": {"title": {"text": _("points (level 3 = 0)")}, "zeroline": True, "fixedrange": True},
+        "xaxis": {"title": {"text": _("points")}, "zeroline": True, "fixedrange": True},
         "yaxis": {"fixedrange": True, "automargin": True},
     }
 
@@ -269,40 +269,49 @@ ROLE_COLOURS: Mapping[str, str] = {
 
 
 def team_dots(combined: Any, titles: Mapping[str, str], lang: str = "en") -> dict[str, Any]:
-    """Who stands where: every respondent's answer on every lesson as a dot coloured by role,
-    the median as a diamond (``combined`` is a :class:`widgets.team.Team`)."""
+    """Who stands where: on every lesson, a dot per role and level given, sized by how many
+    respondents of that role gave it (their names on hover), each role in its own lane, and the
+    median as a diamond (``combined`` is a :class:`widgets.team.Team`)."""
     from widgets.teamreport import role_name
 
     _ = translator(lang)
     order = list(reversed(scoring.FACTORS))  # lesson 1 on top
-    data = []
+    row = {factor: index for index, factor in enumerate(order)}
     roles = [role for role in ROLE_COLOURS if any(r.role == role for r in combined.respondents)]
-    for role in roles:
-        xs, ys, texts = [], [], []
+    lane = 0.8 / max(1, len(roles))
+    data = []
+    for number, role in enumerate(roles):
+        offset = (number - (len(roles) - 1) / 2) * lane
+        groups: dict[tuple[str, float], list[str]] = {}
         for respondent in combined.respondents:
             if respondent.role != role:
                 continue
             for factor in order:
                 level = respondent.levels.get(factor)
-                if level is None:
-                    continue
-                xs.append(level)
-                ys.append(titles[factor])
-                texts.append(f"{html.escape(respondent.label)}: {level:g}")
-        data.append({"type": "scatter", "mode": "markers", "x": xs, "y": ys, "name": role_name(role, lang),
-                     "marker": {"color": ROLE_COLOURS[role], "size": 10, "opacity": 0.75},
-                     "text": texts, "hoverinfo": "text", "meta": {"role": "respondents", "group": role}})
-    medians = [(titles[f], combined.lessons[f].median) for f in order if combined.lessons[f].median is not None]
-    data.append({"type": "scatter", "mode": "markers", "x": [m for _t, m in medians], "y": [t for t, _m in medians],
+                if level is not None:
+                    groups.setdefault((factor, level), []).append(html.escape(respondent.label))
+        keys = sorted(groups, key=lambda key: (row[key[0]], key[1]))
+        data.append({
+            "type": "scatter", "mode": "markers", "name": role_name(role, lang),
+            "x": [level for _f, level in keys], "y": [row[factor] + offset for factor, _l in keys],
+            "marker": {"color": ROLE_COLOURS[role], "opacity": 0.8, "line": {"width": 0},
+                       "size": [7 + 3 * len(groups[key]) ** 0.5 for key in keys]},
+            "text": [f"{titles[factor]}, {level:g}: {', '.join(groups[(factor, level)])}" for factor, level in keys],
+            "hoverinfo": "text", "meta": {"role": "respondents", "group": role,
+                                          "counts": [len(groups[key]) for key in keys]},
+        })
+    medians = [(row[f], combined.lessons[f].median, titles[f]) for f in order if combined.lessons[f].median is not None]
+    data.append({"type": "scatter", "mode": "markers", "x": [m for _y, m, _t in medians],
+                 "y": [y for y, _m, _t in medians], "text": [t for _y, _m, t in medians],
                  "name": _("median"), "marker": {"symbol": "diamond-open", "size": 16, "color": "#1f2328",
                                                  "line": {"width": 2}},
-                 "hovertemplate": "%{y}: " + _("median") + " %{x:g}<extra></extra>", "meta": {"role": "median"}})
+                 "hovertemplate": "%{text}: " + _("median") + " %{x:g}<extra></extra>", "meta": {"role": "median"}})
     layout = {
         "title": {"text": _("Who stands where"), "x": 0, "xanchor": "left", "font": {"size": 15}},
         "template": "plotly_white", "font": FONT, "height": 520, "margin": {"l": 10, "r": 12, "t": 48, "b": 96},
         "xaxis": {"range": [0.6, 5.4], "dtick": 1, "title": {"text": _("level")}, "fixedrange": True},
-        "yaxis": {"categoryorder": "array", "categoryarray": [titles[f] for f in order], "automargin": True,
-                  "fixedrange": True},
+        "yaxis": {"tickmode": "array", "tickvals": list(range(len(order))), "ticktext": [titles[f] for f in order],
+                  "range": [-0.6, len(order) - 0.4], "automargin": True, "fixedrange": True, "showgrid": True},
         "legend": dict(LEGEND),
     }
     return {"data": data, "layout": layout}

@@ -213,20 +213,19 @@ def observations_figure(cases: Mapping[str, Scenario] | None = None) -> go.Figur
 
 
 def sensitivity_figure(cases: Mapping[str, Scenario] | None = None, top: int = 12) -> go.Figure:
-    """Morris mu*: how strongly each parameter and each lesson's coding moves a case's momentum
-    at its last dated year, summed over the cases (the largest first)."""
+    """Morris mu*: how strongly each parameter (ochre) and each lesson's coding (blue) moves the
+    cases' momentum at their last dated year, summed over the cases (the largest first)."""
     cases = cases if cases is not None else loading.load_cases()
     morris = fit.load_results()["morris"]
     totals = {name: sum(morris["cases"][c]["mu_star"][name] for c in cases) for name in morris["inputs"]}
     ranked = sorted(totals, key=lambda name: -totals[name])[:top]
-    figure = go.Figure()
-    for case in cases.values():
-        figure.add_trace(go.Bar(
-            y=list(reversed(ranked)), x=[morris["cases"][case.id]["mu_star"][n] for n in reversed(ranked)],
-            orientation="h", name=case.label, hovertemplate="%{y}: mu* %{x:.1f} (" + case.label + ")<extra></extra>"))
+    figure = go.Figure(go.Bar(
+        y=list(reversed(ranked)), x=[totals[name] for name in reversed(ranked)], orientation="h",
+        marker={"color": ["#0969da" if name in scoring.FACTORS else "#9a6700" for name in reversed(ranked)]},
+        customdata=[max(cases, key=lambda c: morris["cases"][c]["mu_star"][name]) for name in reversed(ranked)],
+        hovertemplate="%{y}: mu* %{x:.1f} in all, most in %{customdata}<extra></extra>"))
     figure.update_layout(
-        barmode="stack", template="plotly_white", font=traces.FONT, height=460,
-        margin={"l": 10, "r": 12, "t": 48, "b": 150}, legend=dict(traces.LEGEND),
+        template="plotly_white", font=traces.FONT, height=460, margin={"l": 10, "r": 12, "t": 48, "b": 40},
         title={"text": "What moves each case", "x": 0, "xanchor": "left",
                "font": {"size": 15}},
         xaxis={"title": {"text": "mu*, summed"}, "fixedrange": True},
@@ -247,7 +246,7 @@ def effects_figure(factors: Mapping[str, Factor] | None = None) -> go.Figure:
         template="plotly_white", font=traces.FONT, height=420, margin={"l": 10, "r": 12, "t": 48, "b": 40},
         title={"text": "Each lesson from 3 to 5", "x": 0, "xanchor": "left",
                "font": {"size": 15}},
-        xaxis={"title": {"text": "mean momentum"}, "fixedrange": True, "zeroline": True},
+        xaxis={"title": {"text": "points"}, "fixedrange": True, "zeroline": True},
         yaxis={"automargin": True, "fixedrange": True, "autorange": "reversed"},
     )
     return figure

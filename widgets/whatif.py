@@ -114,15 +114,18 @@ def runs(case: Scenario, factors: Mapping[str, Factor], horizon: int | None = No
             for whatif in what_ifs(case, factors)]
 
 
-MECHANISM_DEMOS: tuple[tuple[str, str, Mapping[str, float]], ...] = (
-    ("neutral", "Every factor at level 3", {}),
-    ("no-management", "... without continuous management (level 1)", {"continuous_management": 1.0}),
-    ("quick-wins", "... with early quick wins (level 5)", {"quick_wins": 5.0}),
-    ("loose", "... with nothing formalised and little trust (level 1)", {"formalisation": 1.0, "trust": 1.0}),
-    ("threat", "... under a strong herindeling threat (level 5)", {"herindeling_threat": 5.0}),
-    ("core-group", "... with a Gideonsbende and leadership (level 5)", {"gideon_band": 5.0, "leadership": 5.0}),
-    ("weak-start", "... with a weak diagnosis and unfelt benefits (level 1)", {"diagnosis": 1.0, "benefits": 1.0}),
-    ("top-down", "... top-down only, no pendulum (level 1)", {"pendulum": 1.0}),
+MECHANISM_DEMOS: tuple[tuple[str, str, str, Mapping[str, float]], ...] = (
+    ("neutral", "Every factor at level 3", "Every factor at 3", {}),
+    ("no-management", "... without continuous management (level 1)", "No steering", {"continuous_management": 1.0}),
+    ("quick-wins", "... with early quick wins (level 5)", "Quick wins", {"quick_wins": 5.0}),
+    ("loose", "... with nothing formalised and little trust (level 1)", "Loose, no trust",
+     {"formalisation": 1.0, "trust": 1.0}),
+    ("threat", "... under a strong herindeling threat (level 5)", "Merger threat", {"herindeling_threat": 5.0}),
+    ("core-group", "... with a Gideonsbende and leadership (level 5)", "Core group and leaders",
+     {"gideon_band": 5.0, "leadership": 5.0}),
+    ("weak-start", "... with a weak diagnosis and unfelt benefits (level 1)", "Weak start",
+     {"diagnosis": 1.0, "benefits": 1.0}),
+    ("top-down", "... top-down only, no pendulum (level 1)", "Top-down only", {"pendulum": 1.0}),
 )
 
 
@@ -130,6 +133,7 @@ def mechanism_runs(horizon: int = scoring.DEFAULT_HORIZON) -> list[Run]:
     """A neutral region with one mechanism at a time switched on, for the model chapter."""
     neutral = scoring.Profile({name: scoring.NEUTRAL_LEVEL for name in scoring.FACTORS})
     return [
-        Run(WhatIf(key, label, label, {**neutral.levels, **changes}), neutral.with_levels(changes).evaluate(horizon))
-        for key, label, changes in MECHANISM_DEMOS
+        Run(WhatIf(key, label, label, {**neutral.levels, **changes}, short),
+            neutral.with_levels(changes).evaluate(horizon))
+        for key, label, short, changes in MECHANISM_DEMOS
     ]

@@ -1,0 +1,54 @@
+"""Languages of the interface: English and Dutch, from one gettext catalogue.
+
+Every string the command line, the explorers, the live pages, the team scan and its
+report show is written in English in the code, marked with ``_()``, and translated
+in ``widgets/locale/nl/LC_MESSAGES/samensterk.po`` (compiled to ``.mo`` beside it
+by ``make i18n``). The standard library's :mod:`gettext` reads the catalogue, here
+and in the browser's Pyodide alike; the book's pages get the same strings as JSON
+at build time.
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+from pathlib import Path
+from typing import Callable
+
+DOMAIN = "samensterk"
+LANGUAGES: tuple[str, ...] = ("en", "nl")
+DEFAULT_LANGUAGE = "en"
+LANGUAGE_NAMES = {"en": "English", "nl": "Nederlands"}
+
+Translate = Callable[[str], str]
+
+
+def locale_dir() -> Path:
+    """The folder holding ``<lang>/LC_MESSAGES/samensterk.mo``."""
+    return Path(__file__).resolve().parent / "locale"
+
+
+def check_language(lang: str) -> str:
+    """``lang`` if it is a language of the interface, else ValueError naming the choices."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
+    return lang
+
+
+@functools.cache
+def translations(lang: str = DEFAULT_LANGUAGE) -> gettext.NullTranslations:
+    """The translations of a language (English is the source language: no catalogue)."""
+    check_language(lang)
+    if lang == DEFAULT_LANGUAGE:
+        return gettext.NullTranslations()
+    return gettext.translation(DOMAIN, localedir=str(locale_dir()), languages=[lang])
+
+
+def translator(lang: str = DEFAULT_LANGUAGE) -> Translate:
+    """The ``_`` function of a language."""
+    return translations(lang).gettext
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "translate later"
+    """Mark a string for the catalogue where it is defined; it is translated where it is shown."""
+    return message
