@@ -1,11 +1,15 @@
-"""Local Sphinx extension: "Try it live", the explorer running in the reader's browser.
+"""Local Sphinx extension: "Open as notebook", the code and explorer in JupyterLite.
+
+The basic interaction (move a lesson, see the trajectory) is the live model beside
+each figure (``_ext/live_site.py``); this is for readers who want to run and change
+the code itself.
 
 A case page writes
 
-    ```{try-live} kempen
+    ```{open-notebook} kempen
     ```
 
-(or ``blank`` for a new region) and gets a "Try it live" button. Nothing else is
+(or ``blank`` for a new region) and gets an "Open as notebook" button. Nothing else is
 loaded until the reader clicks it: then JupyterLite's REPL opens in an iframe
 under the button, starts Python (Pyodide) in the browser and runs two lines,
 ``from widgets.lite import explorer`` and ``explorer("kempen")``, which the REPL
@@ -27,7 +31,7 @@ executes on start. Everything comes from the site itself:
   renderer (4.7 MB of JavaScript, loaded at start) is not needed by
   ``FigureWidget``, which is an anywidget;
 * jupyterlite_sphinx links a Google Fonts stylesheet on every page: removed,
-  with its script and stylesheet on pages without a "Try it live".
+  with its script and stylesheet on pages without a "Open as notebook".
 
 Each build gets its own JupyterLite work folder beside its output
 (``<outdir>/../jupyterlite``: contents, cache and config), so builds into
@@ -48,6 +52,7 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
+from static_files import add_static
 
 if str(Path(__file__).resolve().parent.parent) not in sys.path:  # the book's root: lite/ is a package there
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -63,7 +68,7 @@ CACHE = Path(".cache") / "lite"  # downloads of lite/prepare.py (npm tarball, wh
 BLANK = "blank"
 IMPORT = "from widgets.lite import explorer"  # widgets/lite.py
 DEFAULT_HEIGHT = "1800px"
-MARKER = "samensterk-live"
+MARKER = "samensterk-notebook"
 # The federated extensions the explorer needs in the browser.
 LAB_EXTENSIONS = (
     "@jupyter-widgets/jupyterlab-manager",
@@ -71,7 +76,7 @@ LAB_EXTENSIONS = (
     "anywidget",
 )
 OUTSIDE_CSS = ("fonts.googleapis.com",)
-# Needed only on pages with a "Try it live" (jupyterlite_sphinx adds its own to all).
+# Needed only on pages with a "Open as notebook" (jupyterlite_sphinx adds its own to all).
 LIVE_ASSETS = ("jupyterlite_sphinx.js", "jupyterlite_sphinx.css", "lite_site.css")
 
 
@@ -93,9 +98,7 @@ def _lab_extension_dirs() -> list[str]:
 
 def configure(app: Sphinx, config: Any) -> None:
     """Point jupyterlite_sphinx at lite/ and at a work folder of this build's own."""
-    static = str(HERE / "static")
-    if static not in config.html_static_path:
-        config.html_static_path.append(static)
+    add_static(app, config)
     work = _workdir(app)
     config.jupyterlite_dir = str(Path(app.srcdir) / LITE_SOURCE)
     config.jupyterlite_content_dir = str(work / "contents")
@@ -113,7 +116,7 @@ def prepare_lite(app: Sphinx) -> None:
     try:
         dist = prepare.ensure(Path(app.srcdir) / CACHE, work / "pyodide")
     except prepare.PrepareError as error:
-        raise ExtensionError(f"cannot prepare the Pyodide distribution for Try it live: {error}") from error
+        raise ExtensionError(f"cannot prepare the Pyodide distribution for Open as notebook: {error}") from error
 
     work.mkdir(parents=True, exist_ok=True)
     lite_config = {
@@ -136,8 +139,8 @@ def repl_url(prefix: str, code: str) -> str:
     return f"{prefix}/repl/index.html?" + "&".join(f"{k}={quote(v, safe='')}" for k, v in params)
 
 
-class TryLiveDirective(SphinxDirective):
-    """``{try-live} <case id>`` or ``{try-live} blank``: a button that starts the explorer."""
+class OpenNotebookDirective(SphinxDirective):
+    """``{open-notebook} <case id>`` or ``{open-notebook} blank``: a button that starts the explorer."""
 
     required_arguments = 1
     has_content = False
@@ -155,19 +158,21 @@ class TryLiveDirective(SphinxDirective):
             code = f"{IMPORT}\nexplorer({target!r})"
             what = "this case"
         else:
-            raise self.error(f"try-live: unknown case {target!r}; use one of {', '.join(CASE_IDS)} "
+            raise self.error(f"open-notebook: unknown case {target!r}; use one of {', '.join(CASE_IDS)} "
                              f"or {BLANK}")
         depth = self.env.docname.count("/")
         prefix_url = "/".join([".."] * depth + [LITE_OUTPUT])
         height = self.options.get("height", DEFAULT_HEIGHT)
-        title = f"Live explorer for {what}"
+        title = f"Notebook for {what}"
         markup = f"""
 <div class="{MARKER}" data-src="{html.escape(repl_url(prefix_url, code))}"
      data-height="{html.escape(height)}" data-title="{html.escape(title)}">
-  <button type="button" class="{MARKER}-start">Try it live</button>
-  <p class="{MARKER}-note">Starts Python in this page and runs the explorer for {what}:
-  a control per lesson and the trajectory redrawn as you move them. The first start loads
-  about 55 MB from this site and takes a while; nothing you enter leaves your browser.</p>
+  <button type="button" class="{MARKER}-start">Open as notebook</button>
+  <p class="{MARKER}-note">Opens a Python notebook (JupyterLite) in this page with the
+  explorer for {what}, for readers who want to run and change the code: import
+  <code>widgets.scoring</code>, evaluate your own profiles, write your own figures. The first
+  start loads about 55 MB from this site and takes a while; nothing you enter leaves your
+  browser.</p>
   <p class="{MARKER}-status" role="status" aria-live="polite"></p>
 </div>
 """
@@ -242,6 +247,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", page_context, priority=900)
     # After jupyterlite_sphinx's build-finished handler (priority 500) built the Lite site.
     app.connect("build-finished", check_output, priority=600)
-    app.add_directive("try-live", TryLiveDirective)
+    app.add_directive("open-notebook", OpenNotebookDirective)
     app.add_css_file("lite_site.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

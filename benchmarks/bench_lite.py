@@ -1,4 +1,4 @@
-"""Try it live in the built book: click to first plot, and the time of one update.
+"""Open as notebook in the built book: click to first plot, and the time of one update.
 
 Run (after make book; --site overrides _build/html):
     .venv/bin/python benchmarks/bench_lite.py [--case kempen] [--updates 12] [--runs 2]
@@ -6,7 +6,7 @@ Run (after make book; --site overrides _build/html):
 Goals: first plot at most 10 s after the click, an update at most 150 ms.
 
 Each run opens the case page in a fresh chromium profile (nothing cached: what a
-first-time reader gets), clicks "Try it live" and times the click to the explorer's
+first-time reader gets), clicks "Open as notebook" and times the click to the explorer's
 first drawn trajectory. Then it moves factor sliders one step with the keyboard,
 alternately down and up, and times each key press to the redrawn trajectory inside
 the page (performance.now() at the keydown, polled every animation frame until the
@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
 
     server, base = serve(args.site)
     cold, all_updates = [], []
-    print(f"Try it live, cases/{args.case}.html, {os.cpu_count()} CPUs, "
+    print(f"Open as notebook, cases/{args.case}.html, {os.cpu_count()} CPUs, "
           f"load average {os.getloadavg()[0]:.1f} at start")
     with sync_playwright() as pw, tempfile.TemporaryDirectory() as tmp:
         def launch(profile: str):

@@ -1,4 +1,4 @@
-"""Prepare the offline Pyodide distribution behind the book's "Try it live".
+"""Prepare the offline Pyodide distribution behind the book's "Open as notebook".
 
 The book's local extension ``_ext/lite_site.py`` calls :func:`ensure` at the
 start of every HTML build (``python lite/prepare.py`` does the same by hand).

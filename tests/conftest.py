@@ -44,7 +44,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 # Folders of the built site that hold assets or sources, not pages ("lite" is the
-# JupyterLite app behind "Try it live", tested by test_lite.py).
+# JupyterLite app behind "Open as notebook", tested by test_lite.py).
 NON_PAGE_DIRS = {"_static", "_sources", "_images", "_downloads", "jupyter_execute", "reports", "lite"}
 
 

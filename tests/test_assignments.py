@@ -199,7 +199,8 @@ def test_a_wrong_answer_gets_a_message_that_says_what_to_change(built, name, que
     ("name", "question", "change", "message"),
     [
         ("a1-code-a-region", "q1", {"diagnosis": 1}, "more than a level from the reference"),
-        ("a2-saving-beek", "q3", {"change": {"benefits": 5.0, "pendulum": 2.5}, "total_change": 3.0}, "the smallest"),
+        ("a2-saving-beek", "q3", {"change": {"benefits": 4.0, "pendulum": 4.0, "trust": 4.0}, "total_change": 5.0},
+         "the smallest"),
     ],
 )
 def test_hidden_checks_catch_what_public_ones_let_through(built, name, question, change, message):

@@ -57,7 +57,7 @@ def test_every_what_if_control_changes_the_visible_trajectory(case_id, open_page
         assert trace["meta"]["scenario"] == run.whatif.key
         assert all(math.isclose(a, b, abs_tol=1e-9) for a, b in zip(trace["y"], expected))
         title = handle.evaluate("(div) => div.layout.title.text")
-        assert run.whatif.label in title and run.evaluation.outcome in title
+        assert run.whatif.short_label in title and run.evaluation.outcome in title
         seen.append(tuple(trace["y"]))
     assert len(set(seen)) > 1, "no scenario changed the trajectory"
     assert not visit.problems, visit.report()

@@ -1,7 +1,7 @@
-"""Try it live: the explorer in JupyterLite, inside the built book.
+"""Open as notebook: the explorer in JupyterLite, inside the built book.
 
 Needs the built book (make book; SITE_DIR overrides _build/html). Static checks: every
-case page and "Your region" offer a "Try it live" for the right explorer, and the Lite
+case page and "Your region" offer a "Open as notebook" for the right explorer, and the Lite
 site serves its own Pyodide with every wheel, this project's built from the current
 repository, and never falls back to PyPI. Browser tests (chromium, every request
 outside 127.0.0.1 blocked and recorded by conftest): a page loads nothing of Lite
@@ -33,7 +33,7 @@ LIVE_PAGES["book/your-region.html"] = "explorer()"
 FIRST_PLOT_TIMEOUT_MS = 240_000  # generous: CI machines are shared and slow
 UPDATE_TIMEOUT_MS = 30_000
 KERNEL_SETTINGS = "@jupyterlite/pyodide-kernel-extension:kernel"
-LIVE_BOX = re.compile(r'<div class="samensterk-live" data-src="([^"]+)"')
+LIVE_BOX = re.compile(r'<div class="samensterk-notebook" data-src="([^"]+)"')
 
 # The explorer's trajectory: the y values of the momentum trace of the first plot.
 MOMENTUM_JS = """
@@ -50,16 +50,16 @@ MOMENTUM_JS = """
 
 
 def start_live(page):
-    """Click "Try it live" and return the JupyterLite frame once it exists."""
-    page.get_by_role("button", name="Try it live").click()
-    page.wait_for_selector("iframe.samensterk-live-frame", timeout=10_000)
+    """Click "Open as notebook" and return the JupyterLite frame once it exists."""
+    page.get_by_role("button", name="Open as notebook").click()
+    page.wait_for_selector("iframe.samensterk-notebook-frame", timeout=10_000)
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         for frame in page.frames:
             if "/lite/repl/" in frame.url:
                 return frame
         page.wait_for_timeout(50)
-    raise AssertionError("the Try it live iframe did not open the JupyterLite REPL")
+    raise AssertionError("the Open as notebook iframe did not open the JupyterLite REPL")
 
 
 def wait_for_plot(frame, timeout_ms: int = FIRST_PLOT_TIMEOUT_MS) -> list[float]:
@@ -98,7 +98,7 @@ def nudge_and_wait(frame, handle, before: list[float], key: str = "ArrowLeft",
 def live_src(site_dir: Path, page: str) -> str:
     html = (site_dir / page).read_text(encoding="utf8")
     found = LIVE_BOX.findall(html)
-    assert len(found) == 1, f"{page}: expected one Try it live, found {len(found)}"
+    assert len(found) == 1, f"{page}: expected one Open as notebook, found {len(found)}"
     return unescape(found[0])
 
 
@@ -172,7 +172,7 @@ def test_nothing_of_lite_loads_before_the_click(open_page):
     visit = open_page(f"cases/{BROWSER_CASE}.html")
     page = visit.page
     assert page.locator("iframe").count() == 0
-    assert page.get_by_role("button", name="Try it live").is_visible()
+    assert page.get_by_role("button", name="Open as notebook").is_visible()
     loaded = page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)")
     assert not [url for url in loaded if "/lite/" in url], loaded
     assert not visit.problems, visit.report()
@@ -191,7 +191,7 @@ def test_try_it_live_runs_the_explorer_and_a_control_moves_the_plot(open_page):
     assert float(handle.get_attribute("aria-valuenow")) == level - 0.5
     # The page's own status line saw the explorer start.
     visit.page.wait_for_function(
-        "() => document.querySelector('.samensterk-live-status').textContent.includes('running')",
+        "() => document.querySelector('.samensterk-notebook-status').textContent.includes('running')",
         timeout=5_000)
     assert not visit.problems, visit.report()
 

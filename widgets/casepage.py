@@ -94,6 +94,65 @@ class CasePage:
         """The best levers with the source's evidence on them."""
         return report.lever_table(self.case, self.factors, count)
 
+    def run(self, key: str) -> scoring.Evaluation:
+        """The evaluation of one what-if scenario, by its key (``documented``, ``apply-all``, ...)."""
+        for run in self.runs:
+            if run.whatif.key == key:
+                return run.evaluation
+        raise KeyError(f"{self.case.id} has no what-if scenario {key!r}; "
+                       f"it has {', '.join(run.whatif.key for run in self.runs)}")
+
+    @staticmethod
+    def fate(evaluation: scoring.Evaluation) -> str:
+        """How a trajectory ends: the year it breaks up, or its class in its last year."""
+        if evaluation.break_up_when is not None:
+            return f"breaks up in {evaluation.break_up_when}"
+        return f"is still going in {evaluation.final.when} ({evaluation.outcome})"
+
+    def lesson_names(self, keys: list[str]) -> str:
+        """Lessons by the names the tables give them: "A", "B" and "C"."""
+        quoted = [f'"{self.factors[key].label_en}"' for key in keys]
+        return " and ".join([", ".join(quoted[:-1]), quoted[-1]]) if len(quoted) > 1 else "".join(quoted)
+
+    def lever_texts(self, count: int = 3) -> dict[str, str]:
+        """Sentences on the best levers, for the page to glue: which they are, whether the source
+        says the case lacked them, whether it is silent on them, and whether one step stops a break-up.
+
+        Keys: ``levers``, ``levers_lacked``, ``levers_silent``, ``levers_breaking``, ``top_gain``.
+        """
+        case = self.case
+        levers = case.levers()[:count]
+        keys = [lever.factor for lever in levers]
+        lacked = [key for key in keys if key in case.lacked]
+        silent = [key for key in keys if case.codings[key].confidence == "unknown"]
+        saving = [lever.factor for lever in levers
+                  if case.profile.with_levels({lever.factor: lever.new_level}).evaluate(case.horizon).broke_up is None]
+        if lacked:
+            verb = "is" if len(lacked) == 1 else "are"
+            lacked_text = (f"Of these, {self.lesson_names(lacked)} {verb} among the lessons the source says "
+                           "the case lacked.")
+        else:
+            lacked_text = "None of them is a lesson the source says the case lacked."
+        if silent:
+            shows = "that lever shows" if len(silent) == 1 else "those levers show"
+            silent_text = (f"On {self.lesson_names(silent)} the source is silent (coded unknown), so {shows} "
+                           "where the model is sensitive, not a documented weakness.")
+        else:
+            silent_text = "Each of them rests on what the source says or implies about the case."
+        if self.evaluation.broke_up is None:
+            breaking = "As coded the cooperation does not break up within the years shown."
+        elif len(saving) == len(levers):
+            breaking = "Each of these steps alone keeps the cooperation from breaking up within the years shown."
+        elif saving:
+            which = (f"The step on {self.lesson_names(saving)}" if len(saving) == 1
+                     else f"Each of the steps on {self.lesson_names(saving)}")
+            breaking = which + " alone keeps the cooperation from breaking up within the years shown."
+        else:
+            breaking = ("After any one of these steps alone the cooperation still breaks up in the model, which is "
+                        "why they are ranked by the gain in average momentum.")
+        return {"levers": self.lesson_names(keys), "levers_lacked": lacked_text, "levers_silent": silent_text,
+                "levers_breaking": breaking, "top_gain": f"{levers[0].gain:.1f}"}
+
     def history(self) -> report.Markdown:
         """What happened next."""
         return report.history_list(loading.load_history()[self.case.id])

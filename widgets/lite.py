@@ -1,4 +1,4 @@
-"""The explorer in the reader's browser: the book's "Try it live" (JupyterLite, Pyodide).
+"""The explorer in the reader's browser: the book's "Open as notebook" (JupyterLite, Pyodide).
 
 The case pages and "Your region" start JupyterLite's REPL with two lines::
 

@@ -1,4 +1,4 @@
-/* Samen sterk: "Try it live" (added by _ext/lite_site.py to pages that offer it).
+/* Samen sterk: "Open as notebook" (added by _ext/lite_site.py to pages that offer it).
  *
  * Nothing is loaded until the reader clicks the button: then the JupyterLite
  * REPL (built into lite/ of this site) opens in an iframe below it, starts
@@ -21,16 +21,16 @@
   }
 
   function start(box, button) {
-    const status = box.querySelector(".samensterk-live-status");
+    const status = box.querySelector(".samensterk-notebook-status");
     const frame = document.createElement("iframe");
-    frame.className = "samensterk-live-frame";
-    frame.title = box.dataset.title || "Live explorer";
+    frame.className = "samensterk-notebook-frame";
+    frame.title = box.dataset.title || "Notebook";
     frame.style.height = box.dataset.height || "1800px";
     frame.src = box.dataset.src;
     button.hidden = true;
     // Wider than the text column where the theme allows it (sphinx-book-theme's
     // full-width), so that the explorer's controls and chart fit.
-    box.classList.add("samensterk-live-started", "full-width");
+    box.classList.add("samensterk-notebook-started", "full-width");
     if (status) {
       status.textContent = "Starting Python in your browser…";
     }
@@ -40,7 +40,7 @@
     const timer = window.setInterval(function () {
       if (explorerReady(frame)) {
         window.clearInterval(timer);
-        box.classList.add("samensterk-live-ready");
+        box.classList.add("samensterk-notebook-ready");
         if (status) {
           status.textContent = "The explorer is running in your browser.";
         }
@@ -54,8 +54,8 @@
   }
 
   function init() {
-    document.querySelectorAll(".samensterk-live").forEach(function (box) {
-      const button = box.querySelector(".samensterk-live-start");
+    document.querySelectorAll(".samensterk-notebook").forEach(function (box) {
+      const button = box.querySelector(".samensterk-notebook-start");
       if (button && box.dataset.src) {
         button.addEventListener("click", function () { start(box, button); }, { once: true });
       }

@@ -1,0 +1,166 @@
+"""Local Sphinx extension: the model live in the reader's browser, on bare Pyodide.
+
+A case page writes, under its trajectory figure,
+
+    ```{live-model} kempen
+    ```
+
+(``blank`` on "Your region") and gets a control per lesson, a reset, a "compare
+with" menu and the levers, hidden until JavaScript runs, so that the page reads as
+it was built without it. The first touch of a control (or the button "Make this
+chart live") starts a Web Worker (``_static/samensterk-worker.mjs``) that loads the
+Pyodide the site already serves for "Open as notebook" and, into it, the model's
+own modules (:mod:`widgets.live`, :mod:`widgets.scoring`, :mod:`widgets.traces`,
+:mod:`widgets.i18n`) and the case data exported here (``bundle.json``). Every
+change is evaluated in Python and the page's existing plotly figures are redrawn
+in place. ``_static/samensterk-live.js`` passes the controls' levels in and draws
+what comes back; it holds no model logic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import importlib
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+from static_files import add_static
+
+__version__ = "1.0"
+
+MARKER = "samensterk-model"
+PYTHON_DIR = "samensterk-py"  # inside _static: the model's modules and the case data
+PYODIDE_DIR = "lite/static/pyodide"  # the Pyodide the JupyterLite build serves
+# The modules the browser needs, and the Dutch catalogue: the model and its figures (case
+# pages), and for the team scan the loader, the team, the report and the TOML writer.
+MODULES = ("__init__.py", "scoring.py", "traces.py", "i18n.py", "live.py",
+           "loading.py", "team.py", "teamreport.py", "scan.py")
+CATALOGUES = ("locale/nl/LC_MESSAGES/samensterk.mo",)
+THIRD_PARTY = {"tomli_w": ("__init__.py", "_writer.py")}  # pure Python, imported by widgets/loading.py
+BLANK = "blank"
+
+
+def _widgets_dir() -> Path:
+    import widgets
+
+    return Path(widgets.__file__).resolve().parent
+
+
+def export_python(app: Sphinx, exception: Exception | None) -> None:
+    """Copy the model's modules and the case data into ``_static/samensterk-py/``, with a manifest."""
+    if exception is not None or app.builder.format != "html":
+        return
+    from widgets import live, loading
+
+    out = Path(app.outdir) / "_static" / PYTHON_DIR
+    shutil.rmtree(out, ignore_errors=True)
+    files = []
+    for name in (*MODULES, *CATALOGUES):
+        target = out / "widgets" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(_widgets_dir() / name, target)
+        files.append(f"widgets/{name}")
+    for package, names in THIRD_PARTY.items():
+        source = Path(importlib.import_module(package).__file__ or "").parent
+        for name in names:
+            (out / package).mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source / name, out / package / name)
+            files.append(f"{package}/{name}")
+    bundle = live.case_bundle(loading.load_cases(), loading.factor_map())
+    (out / "bundle.json").write_text(json.dumps(bundle, ensure_ascii=False), encoding="utf-8")
+    digest = hashlib.sha256()
+    for name in sorted(files) + ["bundle.json"]:
+        digest.update(name.encode() + (out / name).read_bytes())
+    (out / "manifest.json").write_text(json.dumps({"files": files, "bundle": "bundle.json",
+                                                   "version": digest.hexdigest()[:16]}), encoding="utf-8")
+
+
+def controls_html(target: str, prefix: str) -> str:
+    """The controls of one live page: a range per lesson with its rubric line, reset, compare."""
+    from widgets import loading, scoring
+
+    factors = loading.factor_map()
+    cases = loading.load_cases()
+    levels = cases[target].levels if target != BLANK else {k: scoring.NEUTRAL_LEVEL for k in scoring.FACTORS}
+    rows = []
+    for key, factor in factors.items():
+        level = levels[key]
+        control = f"{target}-{key}"
+        rows.append(f"""
+  <div class="{MARKER}-control" data-factor="{key}">
+    <label for="{control}">{html.escape(factor.title)}</label>
+    <input type="range" id="{control}" name="{key}" min="{scoring.MIN_LEVEL:g}" max="{scoring.MAX_LEVEL:g}"
+           step="0.5" value="{level:g}" aria-describedby="{control}-rubric">
+    <output for="{control}" id="{control}-level">{level:g}</output>
+    <p class="{MARKER}-rubric" id="{control}-rubric">{level:g} ({scoring.reading(key, level)}):
+       {html.escape(factor.rubric_line(level))}</p>
+  </div>""")
+    options = "".join(f'<option value="{c.id}">{html.escape(c.label)}</option>'
+                      for c in cases.values() if c.id != target)
+    what = "the case as documented" if target != BLANK else "every lesson at level 3"
+    return f"""
+<section class="{MARKER}" data-case="{target}" data-python="{prefix}_static/{PYTHON_DIR}/"
+         data-pyodide="{prefix}{PYODIDE_DIR}/" data-lang="en" aria-label="Move the lessons" hidden>
+<p class="{MARKER}-intro">Move any lesson and the chart above is recomputed by the model, in Python in
+your browser: nothing is installed and nothing you choose leaves this page. The address of the page keeps
+your choices, so you can send the scenario to a colleague; the back button undoes a change.</p>
+<p><button type="button" class="{MARKER}-start">Make this chart live</button></p>
+<p class="{MARKER}-status" role="status" aria-live="polite"></p>
+<form class="{MARKER}-form" onsubmit="return false">
+<fieldset><legend>The eleven lessons (1 absent, 5 fully present; lesson 11: a stronger threat)</legend>
+{''.join(rows)}
+</fieldset>
+<div class="{MARKER}-actions">
+  <button type="button" class="{MARKER}-reset">Reset to {what}</button>
+  <label>Compare with <select class="{MARKER}-compare"><option value="">(no comparison)</option>{options}
+  </select></label>
+</div>
+</form>
+<div class="{MARKER}-results">
+  <p class="{MARKER}-summary" aria-live="polite"></p>
+  <p class="{MARKER}-levers-title">The three best levers (one level better, gain in momentum):</p>
+  <ol class="{MARKER}-levers"></ol>
+</div>
+</section>
+"""
+
+
+class LiveModelDirective(SphinxDirective):
+    """``{live-model} <case id>`` or ``{live-model} blank``: controls that drive the page's figures."""
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        from widgets import loading
+
+        target = self.arguments[0].strip()
+        known = loading.case_ids()
+        if target != BLANK and target not in known:
+            raise self.error(f"live-model: unknown case {target!r}; use one of {', '.join(known)} or {BLANK}")
+        # Rebuilt when the lessons' texts or the case's coding change.
+        self.env.note_dependency(str(loading.data_dir() / "factors.toml"))
+        if target != BLANK:
+            self.env.note_dependency(str(loading.case_path(target)))
+        prefix = "../" * self.env.docname.count("/")
+        return [nodes.raw("", controls_html(target, prefix), format="html")]
+
+
+def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    if f'class="{MARKER}"' in (context.get("body") or ""):
+        app.add_js_file("samensterk-live.js", priority=800)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("config-inited", add_static)
+    app.add_directive("live-model", LiveModelDirective)
+    app.connect("html-page-context", page_context, priority=900)
+    app.connect("build-finished", export_python)
+    app.add_css_file("samensterk-live.css")
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
