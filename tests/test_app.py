@@ -23,8 +23,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import _open_page
+
 from widgets import app, loading
 from widgets.explorer import Explorer, _scenario_file_name
 
@@ -424,4 +424,55 @@ def test_case_option_starts_from_the_case(open_app):
         assert not visit.problems, visit.report()
         page.close()  # before the server stops
     finally:
+        _stop_app(process)
+
+
+def test_scan_option_serves_the_questionnaire_answered_by_keyboard(browser_context):
+    process, url = _start_app("--scan", "--lang", "nl")
+    browser_context.set_default_timeout(UPDATE_TIMEOUT)
+    browser_context.set_default_navigation_timeout(RENDER_TIMEOUT)
+    try:
+        assert "team scan, Nederlands" in process.stdout.readline()
+        visit = _open_page(browser_context, url, "", settle_ms=0)
+        page = visit.page
+        factors = loading.factor_map()
+        trust = page.get_by_role("radiogroup", name=factors["trust"].title_in("nl"))
+        trust.wait_for(timeout=RENDER_TIMEOUT)
+        page.get_by_role("heading", name="Samenwerkingsscan: uw antwoorden").wait_for()
+        assert page.evaluate("() => document.documentElement.lang") == "nl"
+        assert page.get_by_role("radiogroup").count() == 11
+        assert page.get_by_role("radio", name="Weet niet", exact=True).count() == 11
+        assert page.get_by_role("button", name="Nederlands").count() == 1
+        page.get_by_text("Nog te beantwoorden (11):").wait_for()
+
+        box = page.get_by_label("Uw naam", exact=True)
+        box.press_sequentially("Anna")
+        # Lesson 9 at level 2 (Space on its radio button), lesson 7 "don't know" (Tab along the
+        # options of its group, then Space), lesson 1 at level 4.
+        trust.get_by_role("radio", name="2: " + " ".join(factors["trust"].rubric_nl[1].split())).press("Space")
+        page.get_by_text("Licht dit lage niveau toe in de toelichting.").wait_for()
+        leadership = page.get_by_role("radiogroup", name=factors["leadership"].title_in("nl"))
+        leadership.get_by_role("radio").first.focus()
+        for _ in range(5):
+            page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.parentElement.textContent") == "Weet niet"
+        page.keyboard.press("Space")
+        diagnosis = page.get_by_role("radiogroup", name=factors["diagnosis"].title_in("nl"))
+        diagnosis.get_by_role("radio").nth(3).press("Space")
+        page.get_by_text("Nog te beantwoorden (8):").wait_for()
+        assert leadership.get_by_role("radio", name="Weet niet", exact=True).is_checked()
+        assert diagnosis.get_by_role("radio").nth(3).is_checked()
+        status = page.get_by_text("Nog te beantwoorden (8):").text_content()
+        assert factors["trust"].title_in("nl") not in status and factors["quick_wins"].title_in("nl") in status
+        assert page.locator("a.samensterk-download").count() == 0  # not before every lesson is answered
+        assert box.input_value() == "Anna"
+        linked = page.evaluate("""() => Array.from(document.querySelectorAll(
+            'link[href], script[src], img[src], iframe[src]')).map(e => e.href || e.src)""")
+        assert linked and all(u.startswith(url) or u.startswith("data:") for u in linked), linked
+        page.wait_for_timeout(300)
+        assert not visit.problems, visit.report()
+        page.close()  # before the server stops
+    finally:
+        browser_context.set_default_timeout(30_000)
+        browser_context.set_default_navigation_timeout(30_000)
         _stop_app(process)

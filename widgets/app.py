@@ -4,7 +4,9 @@
 package) with the ``samensterk`` Voilà template (``app/share/jupyter/voila/templates/``,
 Voilà's ``lab`` template without its CDN links) on http://127.0.0.1:PORT/ until Ctrl-C.
 The case reaches the notebook through the environment variable ``SAMENSTERK_APP_CASE``;
-the shipped notebook is never edited. Voilà itself is imported only when serving, so the
+the shipped notebook is never edited. ``samensterk app --scan [--lang nl|en]`` serves the
+team scan's questionnaire (:mod:`widgets.questionnaire`) from the same notebook instead:
+``SAMENSTERK_APP_MODE=scan`` and ``SAMENSTERK_APP_LANG`` tell it so. Voilà itself is imported only when serving, so the
 rest of the package works without the ``app`` extra.
 
 Plotly's ``FigureWidget`` normally sends its whole front-end script (about 5 MB) through
@@ -28,11 +30,16 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from widgets import loading
+from widgets import i18n, loading
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8866
 CASE_ENV = "SAMENSTERK_APP_CASE"
+MODE_ENV = "SAMENSTERK_APP_MODE"  # "scan": the questionnaire; unset (or "explorer"): the explorer
+LANG_ENV = "SAMENSTERK_APP_LANG"  # the questionnaire's first language
+EXPLORER_MODE, SCAN_MODE = "explorer", "scan"
+MODES: tuple[str, ...] = (EXPLORER_MODE, SCAN_MODE)
+SCAN_LANGUAGE = "nl"  # the questionnaire's language when none is given
 PLOTLY_ENV = "SAMENSTERK_APP_PLOTLY"  # where the app server has plotly's widget script
 TEMPLATE = "samensterk"
 APP_DIR = Path(__file__).resolve().parent / "app"
@@ -56,6 +63,22 @@ def check_case(case_id: str | None) -> str | None:
     if case_id not in loading.CASE_IDS:
         raise AppError(f"--case {case_id!r}: unknown case; known: {', '.join(loading.CASE_IDS)}")
     return case_id
+
+
+def check_mode(mode: str | None) -> str:
+    """The app's mode, checked: the explorer unless ``scan`` is asked for."""
+    mode = (mode or "").strip() or EXPLORER_MODE
+    if mode not in MODES:
+        raise AppError(f"{MODE_ENV}={mode!r}: unknown mode; known: {', '.join(MODES)}")
+    return mode
+
+
+def check_language(lang: str | None) -> str:
+    """The questionnaire's language, checked (Dutch when none is given)."""
+    lang = (lang or "").strip() or SCAN_LANGUAGE
+    if lang not in i18n.LANGUAGES:
+        raise AppError(f"--lang {lang!r}: unknown language; choose one of {', '.join(i18n.LANGUAGES)}")
+    return lang
 
 
 def port_problem(port: int, host: str = HOST) -> str | None:
@@ -112,9 +135,15 @@ def plotly_loader(path: str) -> str:
 
 
 def explorer_from_environment():
-    """The explorer the app notebook shows: the case in ``SAMENSTERK_APP_CASE`` (a new
-    region without it), its figures loading plotly's script from the app server when
-    ``SAMENSTERK_APP_PLOTLY`` says where it is."""
+    """What the app notebook shows: with ``SAMENSTERK_APP_MODE=scan`` the team scan's
+    questionnaire in ``SAMENSTERK_APP_LANG`` (Dutch without it); otherwise the explorer of
+    the case in ``SAMENSTERK_APP_CASE`` (a new region without it), its figures loading
+    plotly's script from the app server when ``SAMENSTERK_APP_PLOTLY`` says where it is."""
+    if check_mode(os.environ.get(MODE_ENV)) == SCAN_MODE:
+        from widgets.questionnaire import Questionnaire
+
+        return Questionnaire(check_language(os.environ.get(LANG_ENV)))
+
     import plotly.graph_objects as go
 
     from widgets.explorer import Explorer
@@ -181,13 +210,18 @@ def voila_argv(port: int) -> list[str]:
 
 
 def serve(case_id: str | None = None, port: int | None = None,
-          announce: Callable[[str], None] | None = None) -> None:
+          announce: Callable[[str], None] | None = None, scan: bool = False, lang: str | None = None) -> None:
     """Serve the app until Ctrl-C (or SIGTERM); ``announce`` gets the line with the URL
-    once the server listens. Bad input raises :class:`AppError` before anything starts."""
+    once the server listens. With ``scan`` it serves the team scan's questionnaire in
+    ``lang`` (Dutch without it) instead of the explorer; ``lang`` matters for the scan only.
+    Bad input raises :class:`AppError` before anything starts."""
     case_id = check_case(case_id)
+    if scan and case_id:
+        raise AppError("--case does not go with --scan: the questionnaire starts empty")
+    scan_lang = check_language(lang) if scan else None
     port = choose_port(port)
     check_dependencies()
-    announce = announce or (lambda line: print(line, flush=True))
+    say: Callable[[str], None] = announce or (lambda line: print(line, flush=True))
 
     from voila.app import Voila
 
@@ -197,8 +231,11 @@ def serve(case_id: str | None = None, port: int | None = None,
         """Voilà that, once listening, prints the URL instead of opening a browser."""
 
         def launch_browser(self) -> None:
-            what = f"case {case_id}" if case_id else "a new region"
-            announce(f"Samen sterk app ({what}) at {url}  (Ctrl-C to stop)")
+            if scan_lang:
+                what = f"team scan, {i18n.LANGUAGE_NAMES[scan_lang]}"
+            else:
+                what = f"case {case_id}" if case_id else "a new region"
+            say(f"Samen sterk app ({what}) at {url}  (Ctrl-C to stop)")
 
         def stop(self) -> None:
             """End every kernel at once: the spare one may still be running the notebook,
@@ -225,6 +262,12 @@ def serve(case_id: str | None = None, port: int | None = None,
             os.environ[CASE_ENV] = case_id
         else:
             os.environ.pop(CASE_ENV, None)
+        if scan_lang:
+            os.environ[MODE_ENV] = SCAN_MODE
+            os.environ[LANG_ENV] = scan_lang
+        else:
+            os.environ.pop(MODE_ENV, None)
+            os.environ.pop(LANG_ENV, None)
         try:
             AppVoila.launch_instance(argv=voila_argv(port))
         except KeyboardInterrupt:

@@ -869,7 +869,10 @@ def _respondent_from_table(table: Mapping[str, Any], source: str, where: str) ->
 
 def parse_team(raw: bytes | str, source: str) -> team.Team:
     """A team file written by ``samensterk combine`` or the scan page."""
-    document = parse_toml_text(raw, source)
+    return _team_from_document(parse_toml_text(raw, source), source)
+
+
+def _team_from_document(document: Mapping[str, Any], source: str) -> team.Team:
     fields = _Fields(source, document)
     if fields.get("kind", True) != TEAM_KIND:
         raise fields.fail("kind", f"must be {TEAM_KIND!r}: this is not a team file")
@@ -937,6 +940,17 @@ def answers_text(respondent: team.Respondent, cooperation: str) -> str:
     return text
 
 
+def read_respondents(raw: bytes | str, source: str) -> tuple[list[team.Respondent], str]:
+    """The respondents in one file, which holds one respondent's answers or a whole team file,
+    and the name of the cooperation it scores."""
+    document = parse_toml_text(raw, source)
+    if document.get("kind") == TEAM_KIND:
+        found = _team_from_document(document, source)
+        return list(found.respondents), found.name
+    scenario = parse_scenario(document, source)
+    return [replace(scenario.answers, source=source)], scenario.name
+
+
 def read_team_or_answers(sources: Mapping[str, bytes | str], name: str = "") -> tuple[team.Team, dict[str, str]]:
     """Combine files that each hold one respondent's answers or a whole team; returns the team and,
     by file name, why any file was rejected (the others still count)."""
@@ -945,17 +959,12 @@ def read_team_or_answers(sources: Mapping[str, bytes | str], name: str = "") -> 
     found_name = name
     for source, raw in sources.items():
         try:
-            document = parse_toml_text(raw, source)
-            if document.get("kind") == TEAM_KIND:
-                found = parse_team(raw, source)
-                respondents.extend(found.respondents)
-                found_name = found_name or found.name
-            else:
-                scenario = parse_scenario(document, source)
-                respondents.append(replace(scenario.answers, source=source))
-                found_name = found_name or scenario.name
+            found, cooperation = read_respondents(raw, source)
         except DataError as error:
             rejected[source] = str(error)
+            continue
+        respondents.extend(found)
+        found_name = found_name or cooperation
     if len(respondents) > team.MAX_RESPONDENTS:
         raise DataError("answers", "respondents", f"at most {team.MAX_RESPONDENTS}, got {len(respondents)}")
     if not respondents:

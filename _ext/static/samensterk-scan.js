@@ -1,0 +1,396 @@
+/* Samen sterk: the team scan (added by _ext/scan_site.py to the page "Samenwerkingsscan").
+ *
+ * This script holds no rule of the scan. It switches the language, reads the form and
+ * the files the user picks, and hands them to Python (widgets/scan.py, in a Web Worker
+ * on the site's own Pyodide), which checks and combines them, scores the team and
+ * writes the files; the script draws what Python returns (text only, never markup it
+ * did not make itself) and saves files with the browser's download. Nothing is sent
+ * anywhere and nothing is stored by the page.
+ */
+(function () {
+  "use strict";
+
+  const MARKER = "samensterk-scan";
+  const WORKER = new URL("samensterk-worker.mjs", document.currentScript.src).href;
+
+  function Scan(section) {
+    this.section = section;
+    this.lang = section.dataset.lang || "nl";
+    this.strings = JSON.parse(section.querySelector("." + MARKER + "-strings").textContent);
+    this.status = section.querySelector("." + MARKER + "-status");
+    this.form = section.querySelector("." + MARKER + "-form");
+    this.view = section.querySelector("." + MARKER + "-view");
+    this.fileList = section.querySelector("." + MARKER + "-file-list");
+    this.maxBytes = Number(section.dataset.maxBytes || 1000000);
+    this.calls = new Map();
+    this.nextId = 1;
+    this.ready = null;
+    this.unsaved = false;
+    this.commentWarned = false;
+    this.hasFiles = false;
+  }
+
+  Scan.prototype.t = function (key, values) {
+    let text = (this.strings[this.lang] || {})[key] || key;
+    Object.keys(values || {}).forEach(function (name) { text = text.split("{" + name + "}").join(values[name]); });
+    return text;
+  };
+
+  Scan.prototype.say = function (text) { this.status.textContent = text; };
+
+  Scan.prototype.start = function () {
+    if (this.ready) return this.ready;
+    const self = this;
+    this.say(this.t("Starting Python in your browser…"));
+    this.worker = new Worker(WORKER, { type: "module" });
+    this.ready = new Promise(function (resolve, reject) {
+      self.worker.onmessage = function (event) {
+        const message = event.data;
+        if (message.type === "ready") {
+          self.worker.onmessage = function (e) { self.answered(e.data); };
+          self.say(self.t("The scan runs in your browser; nothing leaves it."));
+          self.section.dataset.live = "ready";
+          resolve();
+        } else if (message.type === "error") {
+          self.say(self.t("The scan could not start: {problem}", { problem: message.text }));
+          reject(new Error(message.text));
+        } else if (message.type === "progress") {
+          self.say(message.text);
+        }
+      };
+    });
+    this.worker.postMessage({
+      type: "init", module: "widgets.scan",
+      pyodide: new URL(this.section.dataset.pyodide, document.baseURI).href,
+      python: new URL(this.section.dataset.python, document.baseURI).href,
+    });
+    return this.ready;
+  };
+
+  Scan.prototype.call = function (name, request) {
+    const self = this;
+    return this.start().then(function () {
+      return new Promise(function (resolve) {
+        const id = self.nextId++;
+        self.calls.set(id, { resolve: resolve, name: name });
+        self.worker.postMessage({ type: "call", id: id, name: name, request: request });
+      });
+    });
+  };
+
+  Scan.prototype.answered = function (message) {
+    const call = this.calls.get(message.id);
+    this.calls.delete(message.id);
+    if (!call) return;
+    // The time Python took for the last call of each kind, for benchmarks/bench_scan.py.
+    const times = JSON.parse(this.section.dataset.pythonMs || "{}");
+    times[call.name] = message.pythonMs;
+    this.section.dataset.pythonMs = JSON.stringify(times);
+    call.resolve(JSON.parse(message.result));
+  };
+
+  Scan.prototype.save = function (text, name, type) {
+    const url = URL.createObjectURL(new Blob([text], { type: type }));
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    window.setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+  };
+
+  // ------------------------------------------------------------- the language
+
+  Scan.prototype.setLanguage = function (lang) {
+    this.lang = lang;
+    this.section.dataset.lang = lang;
+    this.section.lang = lang;
+    this.section.querySelectorAll("." + MARKER + "-switch button").forEach(function (button) {
+      button.setAttribute("aria-pressed", String(button.dataset.lang === lang));
+    });
+    if (this.hasFiles) this.refresh();
+  };
+
+  // ------------------------------------------------------------ the questionnaire
+
+  Scan.prototype.answers = function () {
+    const form = this.form;
+    const levels = {};
+    const comments = {};
+    form.querySelectorAll("fieldset[data-factor]").forEach(function (fieldset) {
+      const factor = fieldset.dataset.factor;
+      const chosen = fieldset.querySelector("input[type=radio]:checked");
+      if (chosen) levels[factor] = chosen.value === "dont_know" ? null : Number(chosen.value);
+      const comment = fieldset.querySelector("textarea").value;
+      if (comment.trim()) comments[factor] = comment;
+    });
+    return {
+      cooperation: form.querySelector("[name=cooperation]").value,
+      respondent: form.querySelector("[name=respondent]").value,
+      role: form.querySelector("[name=role]").value,
+      levels: levels, comments: comments, lang: this.lang,
+    };
+  };
+
+  Scan.prototype.titleOf = function (factor) {
+    const legend = this.form.querySelector("fieldset[data-factor='" + factor + "'] legend [lang='" + this.lang + "']");
+    return legend ? legend.textContent : factor;
+  };
+
+  Scan.prototype.download = function () {
+    const self = this;
+    const request = this.answers();
+    const missing = Array.from(this.form.querySelectorAll("fieldset[data-factor]"))
+      .filter(function (fieldset) { return !(fieldset.dataset.factor in request.levels); })
+      .map(function (fieldset) { return fieldset.dataset.factor; });
+    if (missing.length) {
+      this.say(this.t("Choose a level or \"don't know\" for: {lessons}",
+        { lessons: missing.map(function (f) { return self.titleOf(f); }).join(", ") }));
+      const first = this.form.querySelector("fieldset[data-factor='" + missing[0] + "'] input");
+      if (first) first.focus();
+      return;
+    }
+    this.call("answers", request).then(function (result) {
+      if (result.error) { self.say(result.error); return; }
+      if (result.comments_asked.length && !self.commentWarned) {
+        self.commentWarned = true;
+        self.say(self.t("Please explain your answer on: {lessons}. Press the button again to download anyway.",
+          { lessons: result.comments_asked.map(function (f) { return self.titleOf(f); }).join(", ") }));
+        return;
+      }
+      self.commentWarned = false;
+      self.save(result.file, result.name, "application/toml");
+      self.unsaved = false;
+      self.say(self.t("Answers saved as {name}.", { name: result.name }));
+    });
+  };
+
+  Scan.prototype.choose = function (input) {
+    const fieldset = input.closest("fieldset");
+    const ask = fieldset.querySelector("." + MARKER + "-ask");
+    ask.textContent = input.dataset.asksComment ? this.t("Would you like to explain this answer? It helps the team discuss it.") : "";
+    this.unsaved = true;
+    this.start().catch(function () {});
+  };
+
+  // --------------------------------------------------------------- the team view
+
+  Scan.prototype.read = function (files) {
+    const self = this;
+    const big = [];
+    const reads = Array.from(files).filter(function (file) {
+      if (file.size > self.maxBytes) { big.push(file.name); return false; }
+      return true;
+    }).map(function (file) {
+      return file.text().then(function (text) { return [file.name, text]; });
+    });
+    return Promise.all(reads).then(function (pairs) {
+      const found = {};
+      pairs.forEach(function (pair) { found[pair[0]] = pair[1]; });
+      return { files: found, big: big };
+    });
+  };
+
+  Scan.prototype.addFiles = function (files) {
+    const self = this;
+    const started = performance.now();
+    this.read(files).then(function (read) {
+      return self.call("add", { files: read.files }).then(function (result) {
+        const problems = read.big.map(function (name) {
+          return self.t("{name} is larger than {size} and was not read.", { name: name, size: "1 MB" });
+        });
+        Object.keys(result.rejected).forEach(function (name) {
+          problems.push(self.t("Not read: {reason}", { reason: result.rejected[name] }));
+        });
+        self.files = result.files;
+        self.renderFiles(problems);
+        self.say(self.t("Read {count} files; {respondents} respondents in the scan.",
+          { count: result.files.length, respondents: result.respondents }) + (problems.length ? " " + problems.join(" ") : ""));
+        self.hasFiles = result.files.length > 0;
+        if (self.hasFiles) {
+          return self.refresh().then(function () {
+            // From the files chosen to the team view drawn, for benchmarks/bench_scan.py.
+            self.section.dataset.addMs = String(performance.now() - started);
+          });
+        }
+      });
+    });
+  };
+
+  Scan.prototype.renderFiles = function (problems) {
+    const self = this;
+    const items = (this.files || []).map(function (name) {
+      const item = document.createElement("li");
+      item.append(name + " ");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = self.t("Remove");
+      button.setAttribute("aria-label", self.t("Remove") + " " + name);
+      button.addEventListener("click", function () {
+        self.call("remove", { name: name }).then(function (result) {
+          self.files = result.files;
+          self.hasFiles = result.files.length > 0;
+          self.renderFiles([]);
+          if (self.hasFiles) {
+          return self.refresh().then(function () {
+            // From the files chosen to the team view drawn, for benchmarks/bench_scan.py.
+            self.section.dataset.addMs = String(performance.now() - started);
+          });
+        } else self.view.hidden = true;
+        });
+      });
+      item.appendChild(button);
+      return item;
+    });
+    problems.forEach(function (text) {
+      const item = document.createElement("li");
+      item.className = MARKER + "-rejected";
+      item.textContent = text;
+      items.push(item);
+    });
+    this.fileList.replaceChildren.apply(this.fileList, items);
+  };
+
+  Scan.prototype.setPrevious = function (files) {
+    const self = this;
+    this.read(files).then(function (read) {
+      return self.call("set_previous", { files: read.files }).then(function (result) {
+        const problems = Object.keys(result.rejected || {}).map(function (name) {
+          return self.t("Not read: {reason}", { reason: result.rejected[name] });
+        });
+        self.say(problems.length ? problems.join(" ")
+          : self.t("Earlier scan loaded: {respondents} respondents.", { respondents: result.respondents }));
+        if (self.hasFiles) {
+          return self.refresh().then(function () {
+            // From the files chosen to the team view drawn, for benchmarks/bench_scan.py.
+            self.section.dataset.addMs = String(performance.now() - started);
+          });
+        }
+      });
+    });
+  };
+
+  function cell(text) {
+    const td = document.createElement("td");
+    td.textContent = text;
+    return td;
+  }
+
+  Scan.prototype.refresh = function () {
+    const self = this;
+    const started = performance.now();
+    return this.call("team_view", { lang: this.lang }).then(function (view) {
+      if (view.error) { self.say(view.error); return; }
+      self.view.hidden = false;
+      const rows = view.lessons.map(function (lesson) {
+        const row = document.createElement("tr");
+        const head = document.createElement("th");
+        head.scope = "row";
+        head.textContent = lesson.title;
+        row.append(head, cell(lesson.median === null ? "?" : String(lesson.median)), cell(String(lesson.spread)),
+          cell(String(lesson.dont_know)), cell(lesson.reading), cell(lesson.discuss_first ? "●" : ""));
+        if (lesson.discuss_first) row.className = MARKER + "-flagged";
+        return row;
+      });
+      const body = self.view.querySelector("." + MARKER + "-lessons tbody");
+      body.replaceChildren.apply(body, rows);
+      const discuss = view.lessons.filter(function (l) { return l.discuss_first; }).map(function (lesson) {
+        const item = document.createElement("li");
+        const title = document.createElement("strong");
+        title.textContent = lesson.title;
+        item.append(title, " (" + lesson.low + "–" + lesson.high + ")");
+        if (lesson.comments.length) {
+          const list = document.createElement("ul");
+          lesson.comments.forEach(function (comment) {
+            const entry = document.createElement("li");
+            entry.textContent = comment.who + " (" + comment.role + "): " + comment.text;
+            list.appendChild(entry);
+          });
+          item.appendChild(list);
+        }
+        return item;
+      });
+      const discussList = self.view.querySelector("." + MARKER + "-discuss");
+      discussList.replaceChildren.apply(discussList, discuss);
+      self.view.querySelector("." + MARKER + "-result").textContent = view.summary;
+      const levers = self.view.querySelector("." + MARKER + "-levers");
+      levers.replaceChildren.apply(levers, view.levers.map(function (lever) {
+        const item = document.createElement("li");
+        item.textContent = lever.title + ": " + lever.from + " → " + lever.to + " (" + (lever.gain >= 0 ? "+" : "") + lever.gain + ")";
+        return item;
+      }));
+      self.view.querySelector("." + MARKER + "-nearest").textContent = view.nearest_text;
+      window.Plotly.react(document.getElementById(MARKER + "-dots"), view.dots.data, view.dots.layout, { responsive: true, displaylogo: false });
+      window.Plotly.react(document.getElementById(MARKER + "-trajectory"), view.trajectory.data, view.trajectory.layout, { responsive: true, displaylogo: false });
+      window.Plotly.react(document.getElementById(MARKER + "-probabilities"), view.probabilities.data, view.probabilities.layout, { responsive: true, displaylogo: false });
+      self.section.dataset.viewMs = String(performance.now() - started);
+      self.section.dataset.views = String(Number(self.section.dataset.views || 0) + 1);
+      self.section.dispatchEvent(new CustomEvent("samensterk:team", { detail: view }));
+    });
+  };
+
+  Scan.prototype.report = function () {
+    const self = this;
+    const started = performance.now();
+    this.call("report", { lang: this.lang }).then(function (result) {
+      if (result.error) { self.say(result.error); return; }
+      self.section.dataset.reportMs = String(performance.now() - started);
+      self.save(result.html, result.name, "text/html");
+      self.say(self.t("Report saved as {name}.", { name: result.name }));
+    });
+  };
+
+  Scan.prototype.teamFile = function () {
+    const self = this;
+    this.call("team_file", {}).then(function (result) {
+      if (result.error) { self.say(result.error); return; }
+      self.save(result.file, result.name, "application/toml");
+      self.say(self.t("Team file saved as {name}.", { name: result.name }));
+    });
+  };
+
+  Scan.prototype.init = function () {
+    const self = this;
+    this.section.hidden = false;
+    this.section.querySelectorAll("." + MARKER + "-switch button").forEach(function (button) {
+      button.addEventListener("click", function () { self.setLanguage(button.dataset.lang); });
+    });
+    this.form.addEventListener("change", function (event) {
+      if (event.target.matches("input[type=radio]")) self.choose(event.target);
+      else self.unsaved = true;
+    });
+    this.form.addEventListener("input", function () { self.unsaved = true; });
+    this.section.querySelector("." + MARKER + "-download").addEventListener("click", function () { self.download(); });
+    const answers = this.section.querySelector("#" + MARKER + "-answers");
+    answers.addEventListener("change", function () { self.addFiles(answers.files); answers.value = ""; });
+    const previous = this.section.querySelector("#" + MARKER + "-previous");
+    previous.addEventListener("change", function () { self.setPrevious(previous.files); });
+    const drop = this.section.querySelector("." + MARKER + "-drop");
+    drop.addEventListener("dragover", function (event) { event.preventDefault(); drop.classList.add("over"); });
+    drop.addEventListener("dragleave", function () { drop.classList.remove("over"); });
+    drop.addEventListener("drop", function (event) {
+      event.preventDefault();
+      drop.classList.remove("over");
+      self.addFiles(event.dataTransfer.files);
+    });
+    drop.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" || event.key === " ") { event.preventDefault(); answers.click(); }
+    });
+    this.section.querySelector("." + MARKER + "-report").addEventListener("click", function () { self.report(); });
+    this.section.querySelector("." + MARKER + "-team-file").addEventListener("click", function () { self.teamFile(); });
+    window.addEventListener("beforeunload", function (event) {
+      if (self.unsaved) {
+        event.preventDefault();
+        event.returnValue = self.t("Your answers are not saved yet. Leave the page anyway?");
+      }
+    });
+  };
+
+  function init() {
+    document.querySelectorAll("section." + MARKER).forEach(function (section) { new Scan(section).init(); });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

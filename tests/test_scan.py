@@ -1,0 +1,208 @@
+"""The team scan in the built book, in chromium: three respondents fill it in with the keyboard in
+Dutch, the facilitator loads their files (and a broken one), the team view and the report agree with
+the model, and the report prints to A4 (make book first; SITE_DIR overrides _build/html)."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from widgets import live, loading, scan, scoring, team
+
+PAGE = "book/scan.html"
+TIMEOUT = 90_000
+RESPONDENTS = [
+    # (name, role, level per lesson: 1-5 or None for "weet niet", comments)
+    ("Anne de Vries", "gemeentesecretaris", [4, 4, 3, 2, 3, 4, 4, 3, 4, 3, 2], {"pendulum": "Ambtenaren zijn laat betrokken."}),
+    ("Bert <b>Bakker</b>", "bestuurder", [5, 4, 4, 4, 4, 5, 5, 4, 4, 4, 1], {}),
+    ("Cor", "ambtenaar", [2, 3, None, 1, 2, 3, 2, 2, 3, None, 3], {"pendulum": "Wij horen het achteraf.", "diagnosis": "Geen meting."}),
+]
+
+
+def choose_radio(page, factor: str, level: int | None) -> None:
+    """Pick a level with the keyboard: focus the lesson's first option, arrow down to the one wanted."""
+    options = page.locator(f"fieldset[data-factor='{factor}'] input[type=radio]")
+    options.first.focus()
+    page.keyboard.press("Space")
+    steps = (level - 1) if level is not None else 5
+    for _ in range(steps):
+        page.keyboard.press("ArrowDown")
+    value = "dont_know" if level is None else str(level)
+    assert page.locator(f"fieldset[data-factor='{factor}'] input[value='{value}']").is_checked()
+
+
+def fill_in(page, name: str, role: str, levels: list, comments: dict) -> None:
+    page.locator("#samensterk-scan-cooperation").focus()
+    page.keyboard.type("Kempengemeenten")
+    page.keyboard.press("Tab")
+    page.keyboard.type(name)
+    page.keyboard.press("Tab")
+    page.locator("#samensterk-scan-role").select_option(role)
+    for factor, level in zip(scoring.FACTORS, levels):
+        choose_radio(page, factor, level)
+        if level is not None and level <= 2:
+            ask = page.locator(f"#samensterk-scan-{factor}-ask")
+            assert "toelichten" in ask.inner_text()  # the scan asks for a comment, in Dutch
+        if factor in comments:
+            page.locator(f"#samensterk-scan-{factor}-comment").focus()
+            page.keyboard.type(comments[factor])
+
+
+@pytest.fixture(scope="module")
+def bundle():
+    data = live.case_bundle(loading.load_cases(), loading.factor_map())
+    scan.load(json.dumps(data))
+    return data
+
+
+@pytest.fixture(scope="module")
+def answers(page_opener, tmp_path_factory, bundle) -> dict[str, str]:
+    """The three respondents' answers files, downloaded from the scan page."""
+    folder = tmp_path_factory.mktemp("answers")
+    found = {}
+    for name, role, levels, comments in RESPONDENTS:
+        visit = page_opener(PAGE)
+        page = visit.page
+        try:
+            assert page.locator("section.samensterk-scan").get_attribute("data-lang") == "nl"
+            fill_in(page, name, role, levels, comments)
+            button = page.locator(".samensterk-scan-download")
+            with page.expect_download(timeout=TIMEOUT) as first:
+                button.press("Enter")
+                if levels.count(None) < 11 and any(lv is not None and lv <= 2 for lv, f in zip(levels, scoring.FACTORS)
+                                                   if f not in comments):
+                    page.wait_for_function("() => document.querySelector('.samensterk-scan-status')"
+                                           ".textContent.includes('Licht')", timeout=TIMEOUT)
+                    button.press("Enter")  # download anyway
+            download = first.value
+            path = folder / download.suggested_filename
+            download.save_as(path)
+            found[path.name] = path.read_text(encoding="utf-8")
+            assert not visit.problems, visit.report()
+        finally:
+            page.close()
+    return found
+
+
+def test_each_respondent_downloads_what_they_answered(answers):
+    assert len(answers) == 3
+    by_name = {loading.parse_answers(text, name).name: loading.parse_answers(text, name) for name, text in answers.items()}
+    for name, role, levels, comments in RESPONDENTS:
+        got = by_name[name]
+        assert got.role == role and got.cooperation == "Kempengemeenten"
+        assert [got.levels[f] for f in scoring.FACTORS] == [None if lv is None else float(lv) for lv in levels]
+        assert dict(got.comments) == comments
+
+
+@pytest.fixture
+def team_page(page_opener, answers, tmp_path):
+    visit = page_opener(PAGE)
+    page = visit.page
+    files = []
+    for name, text in answers.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        files.append(str(tmp_path / name))
+    (tmp_path / "kapot.toml").write_text("name = [\n", encoding="utf-8")
+    files.append(str(tmp_path / "kapot.toml"))
+    page.locator("#samensterk-scan-answers").set_input_files(files)
+    page.wait_for_function("() => Number(document.querySelector('section.samensterk-scan').dataset.views || 0) >= 1",
+                           timeout=TIMEOUT)
+    yield visit
+    page.close()
+
+
+def expected_view(answers: dict[str, str], lang: str = "nl") -> dict:
+    scan.clear()
+    scan.add(json.dumps({"files": answers}))
+    view = json.loads(scan.team_view(json.dumps({"lang": lang})))
+    scan.clear()
+    return view
+
+
+def test_the_team_view_shows_the_models_numbers_and_names_the_broken_file(team_page, answers):
+    page = team_page.page
+    want = expected_view(answers)
+    rows = page.locator(".samensterk-scan-lessons tbody tr")
+    assert rows.count() == 11
+    for index, lesson in enumerate(want["lessons"]):
+        cells = rows.nth(index).locator("th, td").all_inner_texts()
+        assert cells[0] == lesson["title"]
+        assert cells[1] == ("?" if lesson["median"] is None else str(lesson["median"]).removesuffix(".0")) or \
+            float(cells[1]) == lesson["median"]
+        assert (cells[5] == "●") == lesson["discuss_first"]
+    combined = team.combine([loading.parse_answers(text, name) for name, text in answers.items()])
+    assert [lesson["discuss_first"] for lesson in want["lessons"]] == [s.discuss_first for s in combined.lessons.values()]
+    assert page.locator(".samensterk-scan-result").inner_text() == want["summary"]
+    drawn = page.evaluate("() => document.getElementById('samensterk-scan-trajectory').data.map(t => Array.from(t.y))")
+    for got, spec in zip(drawn[:3], want["trajectory"]["data"][:3]):  # Pyodide's floats: the same to 1e-9
+        assert all(math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9) for a, b in zip(got, spec["y"]))
+    files = page.locator(".samensterk-scan-file-list").inner_text()
+    assert "kapot.toml" in files and "TOML" in files  # named, with the reason
+    for name in answers:
+        assert name in files
+    assert not team_page.problems, team_page.report()
+
+
+def test_the_report_prints_to_a4_with_every_section(team_page, browser_context, tmp_path, answers):
+    from axe_playwright_python.sync_playwright import Axe
+    from pypdf import PdfReader
+
+    page = team_page.page
+    with page.expect_download(timeout=TIMEOUT) as report:
+        page.locator(".samensterk-scan-report").click()
+    path = tmp_path / report.value.suggested_filename
+    report.value.save_as(path)
+    html = path.read_text(encoding="utf-8")
+    assert "<script" not in html and "Bert &lt;b&gt;Bakker&lt;/b&gt;" in html
+    printed = browser_context.new_page()
+    try:
+        outside = []
+        document = Path(path).as_uri()
+
+        def only_the_report(route):
+            if route.request.url == document:
+                route.continue_()
+            else:  # a self-contained report asks for nothing else
+                outside.append(route.request.url)
+                route.abort()
+
+        printed.route("**/*", only_the_report)
+        printed.goto(document)
+        assert not outside, outside
+        pdf = printed.pdf(format="A4", print_background=True)
+        text = unicodedata.normalize("NFKC", " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
+        for section in ("Samenwerkingsscan: Kempengemeenten", "Het teamprofiel", "Eerst bespreken",
+                        "Het verwachte verloop", "Drie hefbomen", "De meest verwante casus", "Alle antwoorden"):
+            assert section in text, section
+        assert "Wij horen het achteraf." in text  # a comment of the "discuss first" lessons
+        want = expected_view(answers)
+        assert want["summary"].split(": ", 1)[1].rstrip(".") in " ".join(text.split())
+        results = Axe().run(printed)
+        bad = [v for v in results.response["violations"] if v["impact"] in ("critical", "serious")]
+        assert not bad, [(v["id"], [n["target"] for n in v["nodes"]]) for v in bad]
+    finally:
+        printed.close()
+
+
+def test_the_scan_page_passes_axe_and_switches_language(page_opener):
+    from axe_playwright_python.sync_playwright import Axe
+
+    visit = page_opener(PAGE)
+    page = visit.page
+    try:
+        legend = page.locator("fieldset[data-factor='diagnosis'] legend")
+        assert "Scherpe diagnose" in legend.inner_text()
+        page.locator(".samensterk-scan-switch button[data-lang='en']").click()
+        assert "Sharp diagnosis" in legend.inner_text() and "Scherpe" not in legend.inner_text()
+        # Checked before axe runs: axe fetches @import-ed stylesheets relative to the page.
+        assert not visit.problems, visit.report()
+        results = Axe().run(page)
+        bad = [v for v in results.response["violations"] if v["impact"] in ("critical", "serious")]
+        assert not bad, [(v["id"], [n["target"] for n in v["nodes"]]) for v in bad]
+    finally:
+        page.close()

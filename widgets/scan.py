@@ -1,0 +1,239 @@
+"""The team scan in the reader's browser: answers files, the team view and the report.
+
+The scan page ("Samenwerkingsscan") loads Pyodide in a Web Worker with this module,
+the model and the loader, and the case data the book exported. Everything a
+respondent or facilitator does goes through here as JSON: :func:`answers` turns a
+filled-in questionnaire into an answers file, :func:`team_view` combines any
+number of answers files (each rejected by name with its reason, the others kept)
+into what the page draws, and :func:`report` writes the report. Nothing is sent
+anywhere and nothing is stored: the files are the user's. The command line uses
+the same functions (``samensterk combine``, ``samensterk report``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import json
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from widgets import loading, scoring, team, teamreport, traces
+from widgets.i18n import LANGUAGES, translator
+
+_BUNDLE: dict[str, Any] = {}
+
+
+def load(bundle: str | Mapping[str, Any]) -> str:
+    """Take the case data the book exported (:func:`widgets.live.case_bundle`), then run every
+    step of a team view once, on an example answers file, so that the facilitator's first team
+    view is as quick as the later ones (the start runs while respondents are still answering)."""
+    _BUNDLE.clear()
+    _BUNDLE.update(json.loads(bundle) if isinstance(bundle, str) else bundle)
+    example = team.Respondent("", "anders", None, {f: scoring.NEUTRAL_LEVEL for f in scoring.FACTORS})
+    found, _name = loading.read_respondents(loading.answers_text(example, ""), "example.toml")
+    for lang in LANGUAGES:
+        team_view_of(team.combine(found), None, lang)
+    return "ok"
+
+
+def _date(text: object) -> datetime.date | None:
+    if not text:
+        return None
+    try:
+        return datetime.date.fromisoformat(str(text))
+    except ValueError:
+        raise scoring.ProfileError("date", f"must be a date like 2026-12-01, got {text!r}") from None
+
+
+def respondent(request: Mapping[str, Any]) -> team.Respondent:
+    """A filled-in questionnaire as one respondent's answers (levels checked; None is "don't know")."""
+    role = str(request.get("role") or "")
+    if role and role not in team.ROLES:
+        raise scoring.ProfileError("role", f"must be one of {', '.join(team.ROLES)}")
+    given = dict(request.get("levels") or {})
+    unknown = sorted(set(given) - set(scoring.FACTORS))
+    if unknown:
+        raise scoring.ProfileError(unknown[0], "is not a lesson of the scan")
+    missing = [f for f in scoring.FACTORS if f not in given]
+    if missing:
+        raise scoring.ProfileError(missing[0], "choose a level or \"don't know\"")
+    levels = {f: None if given[f] is None else scoring.check_level(f, given[f]) for f in scoring.FACTORS}
+    comments = {f: str(text).strip()[: loading.MAX_TEXT] for f, text in dict(request.get("comments") or {}).items()
+                if f in scoring.FACTORS and str(text).strip()}
+    return team.Respondent(str(request.get("respondent") or "").strip()[: loading.MAX_NAME], role,
+                           _date(request.get("date")) or datetime.date.today(), MappingProxyType(levels),
+                           MappingProxyType(comments))
+
+
+def file_name(*parts: str, suffix: str = ".toml") -> str:
+    """A safe file name from a few words."""
+    stem = "-".join("".join(c if c.isalnum() else "-" for c in part.strip().lower()).strip("-")
+                    for part in parts if part.strip())
+    return (stem or "scan")[:80] + suffix
+
+
+def answers(request: str) -> str:
+    """The answers file of one respondent, and which lessons still ask for a comment."""
+    try:
+        data = json.loads(request)
+        answer = respondent(data)
+        cooperation = str(data.get("cooperation") or "").strip()[: loading.MAX_NAME]
+        text = loading.answers_text(answer, cooperation)
+    except (scoring.ProfileError, loading.DataError, ValueError, TypeError) as error:
+        return json.dumps({"error": str(error)})
+    asked = [f for f in scoring.FACTORS if team.asks_for_comment(answer.levels[f]) and f not in answer.comments]
+    date = answer.date.isoformat() if answer.date else ""
+    return json.dumps({"file": text, "name": file_name("scan", answer.name or answer.role, date),
+                       "comments_asked": asked})
+
+
+# The facilitator's files, read once when added: respondents by file name, and an earlier team.
+_FILES: dict[str, list[team.Respondent]] = {}
+_PREVIOUS: dict[str, team.Team] = {}
+
+
+def add(request: str) -> str:
+    """Read answers files (or team files); each one that cannot be used is rejected by name with
+    the reason, and the others are kept. At most 50 respondents in all."""
+    data = json.loads(request)
+    rejected: dict[str, str] = {}
+    added = []
+    for name, text in dict(data.get("files") or {}).items():
+        name = str(name)
+        try:
+            found, _cooperation = loading.read_respondents(str(text), name)
+        except loading.DataError as error:
+            rejected[name] = str(error)
+            continue
+        others = sum(len(rs) for key, rs in _FILES.items() if key != name)
+        if others + len(found) > team.MAX_RESPONDENTS:
+            rejected[name] = f"{name}: at most {team.MAX_RESPONDENTS} respondents in one scan"
+            continue
+        _FILES[name] = [replace_source(r, name) for r in found]
+        added.append(name)
+    return json.dumps({"added": added, "rejected": rejected, "files": list(_FILES),
+                       "respondents": sum(len(rs) for rs in _FILES.values())})
+
+
+def replace_source(respondent: team.Respondent, source: str) -> team.Respondent:
+    """The respondent with the file it came from (a team file keeps each answer's own source)."""
+    return dataclasses.replace(respondent, source=respondent.source or source)
+
+
+def remove(request: str) -> str:
+    """Leave one file out of the scan again."""
+    _FILES.pop(str(json.loads(request).get("name")), None)
+    return json.dumps({"files": list(_FILES)})
+
+
+def clear(request: str = "{}") -> str:
+    """Forget every file (the page's "start again")."""
+    _FILES.clear()
+    _PREVIOUS.clear()
+    return json.dumps({"files": []})
+
+
+def set_previous(request: str) -> str:
+    """An earlier team file (or answers files) to compare the scan with."""
+    data = json.loads(request)
+    files = {str(k): str(v) for k, v in dict(data.get("files") or {}).items()}
+    try:
+        previous, rejected = loading.read_team_or_answers(files)
+    except loading.DataError as error:
+        return json.dumps({"rejected": {name: str(error) for name in files}})
+    _PREVIOUS["team"] = previous
+    return json.dumps({"rejected": rejected, "respondents": len(previous.respondents)})
+
+
+def current(name: str = "") -> team.Team:
+    """The team of the files added so far."""
+    respondents = [r for found in _FILES.values() for r in found]
+    if not respondents:
+        raise team.TeamError("no answers yet: add the respondents' answers files")
+    return team.combine(respondents, name, datetime.date.today())
+
+
+def view(data: Mapping[str, Any]) -> dict[str, Any]:
+    """What the team view shows for the files added so far (and an earlier scan, if given)."""
+    return team_view_of(current(str(data.get("name") or "")), _PREVIOUS.get("team"), str(data.get("lang") or "en"))
+
+
+def team_view_of(combined: team.Team, previous: team.Team | None, lang: str) -> dict[str, Any]:
+    """What the team view shows for a team, beside an earlier scan if there is one."""
+    _ = translator(lang)
+    titles = _BUNDLE["titles"][lang]
+    evaluation = combined.profile.evaluate()
+    comparison = None
+    if previous is not None:
+        comparison = traces.comparison_trace(previous.profile.evaluate(), _("the earlier scan"),
+                                             traces.x_values(evaluation), lang)
+    context = teamreport.context(_BUNDLE, lang)
+    nearest, distance = team.nearest_case(combined.levels, {k: v[1] for k, v in context.cases.items()})
+    lessons = []
+    for factor, summary in combined.lessons.items():
+        lessons.append({
+            "factor": factor, "title": titles[factor],
+            "median": summary.median, "low": summary.low, "high": summary.high, "spread": summary.spread,
+            "dont_know": summary.dont_know, "discuss_first": summary.discuss_first,
+            "reading": traces.reading_name(factor, summary.median, lang) if summary.median is not None else "",
+            "comments": [{"who": r.label, "role": teamreport.role_name(r.role, lang), "text": c}
+                         for r, c in combined.comments(factor)],
+            "previous": previous.lessons[factor].median if previous is not None else None,
+        })
+    levers = [{"title": titles[lever.factor], "from": combined.levels[lever.factor], "to": lever.new_level,
+               "gain": round(lever.gain, 1), "mean_gain": round(lever.mean_gain, 1)}
+              for lever in combined.profile.levers()[:3]]
+    return {
+        "name": combined.name,
+        "respondents": [{"name": r.name, "role": teamreport.role_name(r.role, lang), "source": r.source,
+                         "date": r.date.isoformat() if r.date else ""} for r in combined.respondents],
+        "lessons": lessons,
+        "discuss_first": [titles[f] for f in combined.discuss_first],
+        "dots": traces.team_dots(combined, titles, lang),
+        "trajectory": traces.trajectory_figure(
+            evaluation, traces.scenario_title(combined.name or _("Your team"), evaluation.outcome, lang),
+            comparison=comparison, lang=lang),
+        "probabilities": traces.probability_figure(evaluation, _("Chance of each outcome"), lang),
+        "summary": _("After {years} years: {chances}.").format(
+            years=len(evaluation.trajectory) - 1,
+            chances=traces.probability_text(evaluation.outcome_probabilities, lang)),
+        "outcome": evaluation.outcome,
+        "probabilities_at": dict(evaluation.outcome_probabilities),
+        "levers": levers,
+        "nearest": {"case": context.cases[nearest][0], "distance": round(distance, 2)},
+        "nearest_text": _("Closest case of the source: {case} (distance {distance} levels).").format(
+            case=context.cases[nearest][0], distance=f"{distance:.1f}"),
+    }
+
+
+def _answer(function: Any, request: str) -> str:
+    try:
+        return json.dumps(function(json.loads(request)))
+    except (loading.DataError, scoring.ProfileError, team.TeamError, ValueError, TypeError, KeyError) as error:
+        return json.dumps({"error": str(error)})
+
+
+def team_view(request: str) -> str:
+    """:func:`view` for JSON text; a problem answers ``{"error": ...}``."""
+    return _answer(view, request)
+
+
+def team_file(request: str = "{}") -> str:
+    """The team file of the scan (every respondent's answers), to keep for the next scan."""
+    def make(data: Mapping[str, Any]) -> dict[str, str]:
+        combined = current(str(data.get("name") or ""))
+        return {"file": loading.team_text(combined), "name": file_name("team", combined.name)}
+
+    return _answer(make, request)
+
+
+def report(request: str) -> str:
+    """The report of the scan as one HTML file."""
+    def make(data: Mapping[str, Any]) -> dict[str, str]:
+        lang = str(data.get("lang") or "en")
+        combined = current(str(data.get("name") or ""))
+        html = teamreport.render(combined, teamreport.context(_BUNDLE, lang), lang, _PREVIOUS.get("team"))
+        return {"html": html, "name": file_name("samenwerkingsscan", combined.name, suffix=".html")}
+
+    return _answer(make, request)

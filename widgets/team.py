@@ -1,0 +1,152 @@
+"""A team's scan: respondents' answers combined per lesson, and the team profile the model scores.
+
+Each respondent answers the questionnaire (every lesson a level from 1 to 5, or
+"don't know", with an optional comment) and saves an answers file: the scenario
+format with the respondent's name, role and the date (:mod:`widgets.loading`). The
+facilitator combines the files: per lesson the median, the spread, how many did
+not know and who stands where; lessons where answers lie two levels or more apart
+are to be discussed first. The team profile is the median of every lesson, and
+its Monte Carlo draws from the respondents' own levels, so that disagreement
+widens the band and shifts the chances. Standard library only: the scan runs in
+the reader's browser as well.
+"""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping, Sequence
+
+from widgets import scoring
+
+ROLES: tuple[str, ...] = ("bestuurder", "gemeentesecretaris", "ambtenaar", "raadslid", "anders")
+DISCUSS_FROM = 2.0  # levels between the lowest and highest answer from which a lesson is discussed first
+COMMENT_BELOW = 3.0  # a level below this asks the respondent for a comment (levels 1 and 2)
+MAX_RESPONDENTS = 50
+
+
+class TeamError(ValueError):
+    """Answers that cannot be combined (too many, or none)."""
+
+
+@dataclass(frozen=True)
+class Respondent:
+    """One respondent's answers: a level or None ("don't know") and a comment per lesson."""
+
+    name: str
+    role: str
+    date: datetime.date | None
+    levels: Mapping[str, float | None]
+    comments: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    source: str = ""  # the file the answers came from
+    cooperation: str = ""  # the name of the cooperation the respondent scored
+
+    @property
+    def label(self) -> str:
+        """How the respondent is shown: the name, or the role, or "respondent"."""
+        return self.name or self.role or "respondent"
+
+
+@dataclass(frozen=True)
+class LessonSummary:
+    """What a team answered on one lesson."""
+
+    factor: str
+    levels: tuple[float, ...]  # the answers given, in respondent order (don't-knows left out)
+    dont_know: int
+    median: float | None
+    low: float | None
+    high: float | None
+
+    @property
+    def spread(self) -> float:
+        """Levels between the lowest and the highest answer (0 with fewer than two answers)."""
+        return 0.0 if self.low is None or self.high is None else self.high - self.low
+
+    @property
+    def discuss_first(self) -> bool:
+        """Whether answers lie two levels or more apart: talk about this lesson first."""
+        return self.spread >= DISCUSS_FROM
+
+
+@dataclass(frozen=True)
+class Team:
+    """The respondents of one scan and their answers combined."""
+
+    name: str
+    respondents: tuple[Respondent, ...]
+    lessons: Mapping[str, LessonSummary]
+    date: datetime.date | None = None
+
+    @property
+    def levels(self) -> dict[str, float]:
+        """The team profile: each lesson's median, or the middle level where nobody knew."""
+        return {name: summary.median if summary.median is not None else scoring.NEUTRAL_LEVEL
+                for name, summary in self.lessons.items()}
+
+    @property
+    def confidence(self) -> dict[str, str]:
+        """A team's judgement is inferred; a lesson nobody could answer is unknown."""
+        return {name: "unknown" if summary.median is None else "inferred" for name, summary in self.lessons.items()}
+
+    @property
+    def profile(self) -> scoring.Profile:
+        """What the model scores: the medians, drawing from the respondents' own levels."""
+        samples = {name: summary.levels for name, summary in self.lessons.items() if summary.levels}
+        return scoring.Profile(MappingProxyType(self.levels), MappingProxyType(self.confidence), None,
+                               MappingProxyType(samples))
+
+    @property
+    def discuss_first(self) -> list[str]:
+        """The lessons to discuss first, in lesson order."""
+        return [name for name, summary in self.lessons.items() if summary.discuss_first]
+
+    def comments(self, factor: str) -> list[tuple[Respondent, str]]:
+        """The comments given on a lesson, with who gave them."""
+        return [(r, r.comments[factor]) for r in self.respondents if r.comments.get(factor, "").strip()]
+
+
+def median(levels: Sequence[float]) -> float:
+    """The middle answer (the mean of the two middle ones for an even count)."""
+    return float(statistics.median(levels))
+
+
+def summarise(factor: str, respondents: Sequence[Respondent]) -> LessonSummary:
+    """One lesson's answers combined."""
+    given = tuple(float(level) for r in respondents if (level := r.levels.get(factor)) is not None)
+    return LessonSummary(
+        factor=factor, levels=given, dont_know=len(respondents) - len(given),
+        median=median(given) if given else None,
+        low=min(given) if given else None, high=max(given) if given else None,
+    )
+
+
+def combine(respondents: Sequence[Respondent], name: str = "", date: datetime.date | None = None) -> Team:
+    """Combine 1 to 50 respondents' answers into a team."""
+    if not respondents:
+        raise TeamError("no answers to combine")
+    if len(respondents) > MAX_RESPONDENTS:
+        raise TeamError(f"at most {MAX_RESPONDENTS} respondents, got {len(respondents)}")
+    for respondent in respondents:
+        for factor, level in respondent.levels.items():
+            if level is not None:
+                scoring.check_level(factor, level)
+    lessons = {factor: summarise(factor, respondents) for factor in scoring.FACTORS}
+    named = name or next((r.cooperation for r in respondents if r.cooperation.strip()), "")
+    return Team(named, tuple(respondents), MappingProxyType(lessons), date)
+
+
+def asks_for_comment(level: float | None) -> bool:
+    """Whether the scan asks the respondent to explain this answer (level 1 or 2)."""
+    return level is not None and level < COMMENT_BELOW
+
+
+def nearest_case(levels: Mapping[str, float], cases: Mapping[str, scoring.Profile]) -> tuple[str, float]:
+    """The coded case whose levels lie closest to a profile (Euclidean, in levels), and how far."""
+    def distance(other: Mapping[str, float]) -> float:
+        return sum((levels[f] - other[f]) ** 2 for f in scoring.FACTORS) ** 0.5
+
+    best = min(cases, key=lambda case_id: (distance(cases[case_id].levels), case_id))
+    return best, distance(cases[best].levels)

@@ -1,0 +1,313 @@
+"""The team scan's report: one self-contained HTML file to take into a meeting (standard library only).
+
+It opens offline in any browser and prints to A4: no script, no outside request,
+charts drawn as inline SVG, every name and comment escaped. It holds the team
+profile with every respondent's answer, the lessons to discuss first with the
+comments, the predicted trajectory with the chances of each outcome, the three
+levers written as actions (what the next level looks like in practice, and the
+case of the source that shows it), the nearest coded case and, when an earlier
+scan is given, what changed since then. The same function writes it on the
+command line (``samensterk report``) and in the reader's browser (the scan page).
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+from dataclasses import dataclass
+from typing import Any, Mapping, Sequence
+
+from widgets import scoring, team, traces
+from widgets.i18n import N_, translator
+
+ROLE_NAMES: Mapping[str, str] = {
+    "bestuurder": N_("administrator (bestuurder)"),
+    "gemeentesecretaris": N_("municipal secretary"),
+    "ambtenaar": N_("official"),
+    "raadslid": N_("council member"),
+    "anders": N_("other"),
+    "": N_("role not given"),
+}
+ROLE_COLOURS = traces.ROLE_COLOURS
+CSS = """
+:root { color-scheme: light; }
+body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color: #1f2328; margin: 0 auto;
+       max-width: 58rem; padding: 1.5rem; line-height: 1.45; font-size: 11pt; }
+h1 { font-size: 1.6rem; margin: 0 0 0.3rem; }
+h2 { font-size: 1.2rem; margin: 1.6rem 0 0.5rem; border-bottom: 1px solid #d0d7de; padding-bottom: 0.2rem; }
+h3 { font-size: 1rem; margin: 1rem 0 0.3rem; }
+.meta { color: #424a53; margin: 0 0 1rem; }
+table { border-collapse: collapse; width: 100%; font-size: 0.92em; }
+th, td { border-bottom: 1px solid #d0d7de; padding: 0.25rem 0.4rem; text-align: left; vertical-align: top; }
+thead { display: table-header-group; }
+tr, li, figure, .lever, .note { break-inside: avoid; page-break-inside: avoid; }
+.flag { font-weight: 600; color: #9a3412; }
+.dots svg { display: block; }
+figure { margin: 0.6rem 0; }
+figcaption { font-size: 0.9em; color: #424a53; }
+.lever { border-left: 4px solid #0969da; padding: 0.2rem 0.8rem; margin: 0.6rem 0; }
+.note { background: #f6f8fa; padding: 0.5rem 0.8rem; border-radius: 6px; }
+.legend span { display: inline-block; margin-right: 1rem; }
+.legend i { display: inline-block; width: 0.8em; height: 0.8em; border-radius: 50%; margin-right: 0.3em; }
+@page { size: A4; margin: 16mm 14mm; }
+@media print {
+  body { padding: 0; max-width: none; font-size: 10pt; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  section.chart { break-inside: avoid; page-break-inside: avoid; }
+}
+"""
+
+
+class TEXT:
+    """The texts of the report, marked for the catalogue here: gettext cannot see into f-strings."""
+
+    discuss_first = N_('discuss first')
+    respondent = N_('Respondent')
+    role = N_('Role')
+    answers_from_low_to = N_('answers from {low} to {high}')
+    no_lesson_the_answers = N_('No lesson: the answers lie within two levels of each other everywhere.')
+    what_that_looks_like = N_('What that looks like:')
+    compared_with_when_the = N_('Compared with {when}: the median of every lesson, then and now.')
+    lesson = N_('Lesson')
+    then = N_('Then')
+    now = N_('Now')
+    change = N_('Change')
+    cooperation_scan_name = N_('Cooperation scan: {name}')
+    count_respondents_roles_date = N_('{count} respondents ({roles}); {date}.')
+    caveat = N_("The scan scores the eleven lessons of Korsten and Van de Laar (2007) with the rubric of the book "
+                "Samen sterk. The prediction comes from a teaching model fitted to twelve cases of the source: use "
+                "it to start the conversation, not to end it.")
+    the_team_profile = N_('The team profile')
+    median = N_('Median')
+    reading = N_('Reading')
+    spread = N_('Spread')
+    who_stands_where = N_('Who stands where')
+    flag = N_('Flag')
+    discuss_first_2 = N_('Discuss first')
+    the_predicted_trajectory = N_('The predicted trajectory')
+    chances_after_years_years = N_('Chances after {years} years: {chances}.')
+    dashed_the_earlier_scan = N_('Dashed: the earlier scan.')
+    three_levers_as_actions = N_('Three levers, as actions')
+    the_nearest_case_of = N_('The nearest case of the source')
+    since_the_earlier_scan = N_('Since the earlier scan')
+    every_answer = N_('Every answer')
+    made_with_samen_sterk = N_('Made with Samen sterk {version} on this computer; nothing was sent anywhere.')
+
+
+@dataclass(frozen=True)
+class Example:
+    """A case of the source that shows a lesson at a good level."""
+
+    label: str
+    level: float
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the report needs besides the team: lesson texts, coded cases and their examples."""
+
+    titles: Mapping[str, str]  # factor -> "1. Scherpe diagnose"
+    rubric: Mapping[str, Sequence[str]]  # factor -> the five rubric lines
+    cases: Mapping[str, tuple[str, scoring.Profile, str | None]]  # id -> (label, profile, documented outcome)
+    examples: Mapping[str, Example]  # factor -> the case that shows it
+    version: str = ""
+
+
+def context(bundle: Mapping[str, Any], lang: str, version: str = "") -> Context:
+    """The report's context from the case data the book exports (:func:`widgets.live.case_bundle`)."""
+    cases: Mapping[str, Any] = bundle["cases"]
+    examples: Mapping[str, Any] = bundle.get("examples", {})
+    return Context(
+        titles=bundle["titles"][lang],
+        rubric=bundle["rubric"][lang],
+        cases={case_id: (item["label"], scoring.Profile(item["levels"], item["confidence"], item["start"]),
+                         item.get("outcome")) for case_id, item in cases.items()},
+        examples={factor: Example(**item) for factor, item in examples.items()},
+        version=version or str(bundle.get("version", "")),
+    )
+
+
+def esc(text: object) -> str:
+    """Text made safe for HTML."""
+    return html.escape(str(text), quote=True)
+
+
+def role_name(role: str, lang: str) -> str:
+    return translator(lang)(ROLE_NAMES.get(role, ROLE_NAMES["anders"]))
+
+
+def level_text(level: float | None, lang: str) -> str:
+    return translator(lang)("don't know") if level is None else f"{level:g}"
+
+
+def dots_svg(summary: team.LessonSummary, respondents: Sequence[team.Respondent], lang: str) -> str:
+    """Who stands where on one lesson: a dot per respondent on the scale 1 to 5, coloured by role."""
+    _ = translator(lang)
+    width, height = 180, 26
+
+    def x(level: float) -> float:
+        return 10 + (level - scoring.MIN_LEVEL) / (scoring.MAX_LEVEL - scoring.MIN_LEVEL) * (width - 20)
+
+    parts = [f'<line x1="{x(1):.1f}" y1="13" x2="{x(5):.1f}" y2="13" stroke="#8c959f"/>']
+    parts += [f'<text x="{x(level):.1f}" y="25" font-size="8" text-anchor="middle" fill="#57606a">{level}</text>'
+              for level in range(1, 6)]
+    stacked: dict[float, int] = {}
+    for respondent in respondents:
+        level = respondent.levels.get(summary.factor)
+        if level is None:
+            continue
+        offset = stacked.get(level, 0)
+        stacked[level] = offset + 1
+        parts.append(f'<circle cx="{x(level):.1f}" cy="{10 - 3 * (offset % 3):.1f}" r="3.2" '
+                     f'fill="{ROLE_COLOURS.get(respondent.role, "#57606a")}"><title>{esc(respondent.label)}: '
+                     f'{level:g}</title></circle>')
+    if summary.median is not None:
+        parts.append(f'<path d="M{x(summary.median):.1f} 15 l-4 6 h8 z" fill="#1f2328"/>')
+    label = _("Answers on a scale from 1 to 5; the triangle is the median.")
+    return (f'<svg role="img" aria-label="{esc(label)}" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}">{"".join(parts)}</svg>')
+
+
+def _profile_rows(combined: team.Team, context: Context, lang: str) -> str:
+    _ = translator(lang)
+    rows = []
+    for factor, summary in combined.lessons.items():
+        median = level_text(summary.median, lang)
+        reading = traces.reading_name(factor, summary.median, lang) if summary.median is not None else "-"
+        flag = f'<span class="flag">{esc(_(TEXT.discuss_first))}</span>' if summary.discuss_first else ""
+        rows.append(
+            f"<tr><th scope=\"row\">{esc(context.titles[factor])}</th><td>{median}</td><td>{reading}</td>"
+            f"<td>{summary.spread:g}</td><td>{summary.dont_know}</td>"
+            f'<td class="dots">{dots_svg(summary, combined.respondents, lang)}</td><td>{flag}</td></tr>')
+    return "".join(rows)
+
+
+def _answer_matrix(combined: team.Team, context: Context, lang: str) -> str:
+    _ = translator(lang)
+    header = "".join(f'<th scope="col" title="{esc(context.titles[f])}">{esc(context.titles[f].split(".")[0])}</th>'
+                     for f in scoring.FACTORS)
+    rows = []
+    for index, respondent in enumerate(combined.respondents, start=1):
+        who = esc(respondent.name or _("Respondent {number}").format(number=index))
+        cells = "".join(f"<td>{level_text(respondent.levels.get(f), lang)}</td>" for f in scoring.FACTORS)
+        rows.append(f'<tr><th scope="row">{who}</th><td>{esc(role_name(respondent.role, lang))}</td>{cells}</tr>')
+    return (f'<table><thead><tr><th scope="col">{esc(_(TEXT.respondent))}</th><th scope="col">{esc(_(TEXT.role))}</th>'
+            f"{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def _discuss(combined: team.Team, context: Context, lang: str) -> str:
+    _ = translator(lang)
+    items = []
+    for factor in combined.discuss_first:
+        summary = combined.lessons[factor]
+        comments = "".join(f"<li><strong>{esc(r.label)}</strong> ({esc(role_name(r.role, lang))}): {esc(c)}</li>"
+                           for r, c in combined.comments(factor))
+        answers = _(TEXT.answers_from_low_to).format(low=f"{summary.low:g}", high=f"{summary.high:g}")
+        items.append(f"<li><strong>{esc(context.titles[factor])}</strong>: {esc(answers)}"
+                     + (f"<ul>{comments}</ul>" if comments else "") + "</li>")
+    if not items:
+        return f"<p>{esc(_(TEXT.no_lesson_the_answers))}</p>"
+    return f"<ol>{''.join(items)}</ol>"
+
+
+def _other_comments(combined: team.Team, context: Context, lang: str) -> str:
+    items = [f"<li><strong>{esc(context.titles[factor])}</strong>: "
+             + "; ".join(f"{esc(r.label)}: {esc(c)}" for r, c in combined.comments(factor)) + "</li>"
+             for factor in scoring.FACTORS if factor not in combined.discuss_first and combined.comments(factor)]
+    return f"<ul>{''.join(items)}</ul>" if items else ""
+
+
+def _levers(combined: team.Team, evaluation: scoring.Evaluation, context: Context, lang: str) -> str:
+    _ = translator(lang)
+    blocks = []
+    levels = combined.levels
+    for lever in combined.profile.levers()[:3]:
+        factor = lever.factor
+        line = context.rubric[factor][int(lever.new_level + 0.5) - 1]
+        action = _("From level {old} to {new}: {gain} momentum after {years} years, {mean} on average "
+                   "over those years.").format(
+            old=f"{levels[factor]:g}", new=f"{lever.new_level:g}", gain=f"{lever.gain:+.1f}",
+            years=len(evaluation.trajectory) - 1, mean=f"{lever.mean_gain:+.1f}")
+        example = context.examples.get(factor)
+        shown = ""
+        if example is not None:
+            shown = "<p>" + esc(_("In the source: {case} (level {level}): {evidence}").format(
+                case=example.label, level=f"{example.level:g}", evidence=example.evidence)) + "</p>"
+        blocks.append(f'<div class="lever"><h3>{esc(context.titles[factor])}</h3><p>{esc(action)}</p>'
+                      f"<p><strong>{esc(_(TEXT.what_that_looks_like))}</strong> {esc(line)}</p>{shown}</div>")
+    return "".join(blocks)
+
+
+def _nearest(combined: team.Team, context: Context, lang: str) -> str:
+    _ = translator(lang)
+    case_id, distance = team.nearest_case(combined.levels, {k: v[1] for k, v in context.cases.items()})
+    label, _profile, outcome = context.cases[case_id]
+    outcome_text = traces.outcome_name(outcome, lang) if outcome else _("not documented")
+    text = _("Your profile is closest to {case} (distance {distance} levels; the source's outcome: {outcome}). "
+             "Read its case page in the book to see what happened there.").format(
+        case=label, distance=f"{distance:.1f}", outcome=outcome_text)
+    return f"<p>{esc(text)}</p>"
+
+
+def _changes(combined: team.Team, previous: team.Team, context: Context, lang: str) -> str:
+    _ = translator(lang)
+    rows = []
+    for factor in scoring.FACTORS:
+        old, new = previous.lessons[factor].median, combined.lessons[factor].median
+        change = "" if old is None or new is None else f"{new - old:+g}"
+        rows.append(f"<tr><th scope=\"row\">{esc(context.titles[factor])}</th><td>{level_text(old, lang)}</td>"
+                    f"<td>{level_text(new, lang)}</td><td>{change}</td></tr>")
+    when = previous.date.isoformat() if previous.date else _("the earlier scan")
+    return (f"<p>{esc(_(TEXT.compared_with_when_the).format(when=when))}</p>"
+            f'<table><thead><tr><th scope="col">{esc(_(TEXT.lesson))}</th><th scope="col">{esc(_(TEXT.then))}</th>'
+            f'<th scope="col">{esc(_(TEXT.now))}</th><th scope="col">{esc(_(TEXT.change))}</th></tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def render(combined: team.Team, context: Context, lang: str = "en", previous: team.Team | None = None,
+           today: datetime.date | None = None) -> str:
+    """The report as one HTML document."""
+    _ = translator(lang)
+    evaluation = combined.profile.evaluate()
+    earlier = previous.profile.evaluate() if previous is not None else None
+    name = combined.name or _("our cooperation")
+    date = (combined.date or today or datetime.date.today()).isoformat()
+    roles = ", ".join(sorted({role_name(r.role, lang) for r in combined.respondents}))
+    chances = traces.probability_text(evaluation.outcome_probabilities, lang)
+    dont_know = _("Don't know")
+    legend = "".join(f'<span><i style="background:{ROLE_COLOURS[role]}"></i>{esc(role_name(role, lang))}</span>'
+                     for role in ROLE_NAMES if any(r.role == role for r in combined.respondents))
+    sections = [
+        f"<h1>{esc(_(TEXT.cooperation_scan_name).format(name=name))}</h1>",
+        f'<p class="meta">{esc(_(TEXT.count_respondents_roles_date).format(count=len(combined.respondents), roles=roles, date=date))}</p>',  # noqa: E501
+        f'<p class="note">{esc(_(TEXT.caveat))}</p>',  # noqa: E501
+        f"<h2>{esc(_(TEXT.the_team_profile))}</h2>",
+        f'<p class="legend">{legend}</p>',
+        f'<table><thead><tr><th scope="col">{esc(_(TEXT.lesson))}</th><th scope="col">{esc(_(TEXT.median))}</th>'
+        f'<th scope="col">{esc(_(TEXT.reading))}</th><th scope="col">{esc(_(TEXT.spread))}</th>'
+        f'<th scope="col">{esc(dont_know)}</th><th scope="col">{esc(_(TEXT.who_stands_where))}</th>'
+        f'<th scope="col">{esc(_(TEXT.flag))}</th></tr></thead>'
+        f"<tbody>{_profile_rows(combined, context, lang)}</tbody></table>",
+        f"<h2>{esc(_(TEXT.discuss_first_2))}</h2>",
+        _discuss(combined, context, lang),
+        _other_comments(combined, context, lang),
+        f'<section class="chart"><h2>{esc(_(TEXT.the_predicted_trajectory))}</h2><figure>'
+        f"{traces.trajectory_svg(evaluation, lang, earlier)}<figcaption>"
+        f"{esc(_(TEXT.chances_after_years_years).format(years=len(evaluation.trajectory) - 1, chances=chances))}"  # noqa: E501
+        + (f" {esc(_(TEXT.dashed_the_earlier_scan))}" if earlier is not None else "")
+        + "</figcaption></figure></section>",
+        f"<h2>{esc(_(TEXT.three_levers_as_actions))}</h2>",
+        _levers(combined, evaluation, context, lang),
+        f"<h2>{esc(_(TEXT.the_nearest_case_of))}</h2>",
+        _nearest(combined, context, lang),
+    ]
+    if previous is not None:
+        sections += [f"<h2>{esc(_(TEXT.since_the_earlier_scan))}</h2>", _changes(combined, previous, context, lang)]
+    sections += [f"<h2>{esc(_(TEXT.every_answer))}</h2>", _answer_matrix(combined, context, lang),
+                 f'<p class="meta">{esc(_(TEXT.made_with_samen_sterk).format(version=context.version))}</p>']  # noqa: E501
+    title = esc(_("Cooperation scan: {name}").format(name=name))
+    return (f'<!DOCTYPE html>\n<html lang="{esc(lang)}"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{title}</title><style>{CSS}</style></head>"
+            f"<body><main>{''.join(sections)}</main></body></html>\n")
