@@ -40,3 +40,11 @@ def test_where_the_documented_class_is_not_the_likeliest_the_case_says_why(case_
         assert case.outcome_gap.strip(), (
             f"{case_id}: the likeliest class in {point.when} is {likeliest}, documented {case.outcome}; "
             "say in outcome.gap what the model lacks to reach it")
+
+
+def test_the_left_out_misses_are_listed_and_sorted_by_kind():
+    numbers = validation.summary()
+    misses = validation.loco_misses()
+    assert len(misses) == numbers.loco - numbers.loco_held
+    assert sum(validation.loco_miss_kinds().values()) == len(misses)
+    assert all(" predicted " in miss for miss in misses)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import math
 
 import pytest
+import scipy  # noqa: F401  (the fit extra, part of the test extra: fail loudly without it)
 
 from widgets import fit, loading, scoring
-
-pytest.importorskip("scipy", reason="the fit extra is part of the test extra")
 
 
 @pytest.fixture(scope="module")

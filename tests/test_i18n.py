@@ -6,14 +6,11 @@ import io
 from pathlib import Path
 
 import pytest
-
-from widgets import i18n, loading
-
-pytest.importorskip("babel", reason="Babel extracts the strings (the book extra has it)")
-
 from babel.messages.extract import extract_from_dir  # noqa: E402
 from babel.messages.mofile import read_mo  # noqa: E402
 from babel.messages.pofile import read_po  # noqa: E402
+
+from widgets import i18n, loading
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = i18n.locale_dir() / "nl" / "LC_MESSAGES" / "samensterk.po"

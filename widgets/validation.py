@@ -139,6 +139,38 @@ def loco_table(cases: Mapping[str, Scenario] | None = None) -> Markdown:
                  rows)
 
 
+LOCO_GOAL = 0.75  # the share of observations a fit without their case should still get right
+
+
+def loco_misses(cases: Mapping[str, Scenario] | None = None) -> list[str]:
+    """The observations that a fit without their case gets wrong, in words."""
+    cases = cases if cases is not None else loading.load_cases()
+    misses = []
+    for row in fit.load_results()["leave_one_case_out"]:
+        if row["holds"]:
+            continue
+        model = "broken up" if row["broken"] else f"{row['predicted']} ({row['momentum']:.0f})"
+        misses.append(f"{cases[row['case']].label} {row['year']}: {state_name(row['state'])} "
+                      f"({row['confidence']}), predicted {model}")
+    return misses
+
+
+def loco_miss_kinds() -> dict[str, int]:
+    """The left-out misses by kind: ``timing`` (a late start, or a break-up too early or too
+    late), ``success`` (a thriving case predicted lower) and ``other``."""
+    kinds = {"timing": 0, "success": 0, "other": 0}
+    for row in fit.load_results()["leave_one_case_out"]:
+        if row["holds"]:
+            continue
+        if row["state"] in ("not_started", "broken_up") or row["broken"]:
+            kinds["timing"] += 1
+        elif row["state"] == "thriving":
+            kinds["success"] += 1
+        else:
+            kinds["other"] += 1
+    return kinds
+
+
 def robustness_table(cases: Mapping[str, Scenario] | None = None) -> Markdown:
     """Per case: how often its class holds with the parameters moved, and under the Morris screening."""
     cases = cases if cases is not None else loading.load_cases()
