@@ -180,8 +180,11 @@ lint: $(STAMP)
 	$(PY) -m ruff check widgets assignments _ext lite tests benchmarks
 	$(PY) -m mypy
 
+# The test files are spread over the cores (pytest-xdist); each file stays on one worker,
+# so that its browser, site server and module fixtures start once.
+TEST_WORKERS ?= auto
 test: prerequisites $(STAMP) lint book book-student
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # ----------------------------------------------------------------------- i18n
 # The interface's strings: extract every _() and N_() of widgets/ (and both() of the book's

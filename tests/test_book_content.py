@@ -72,6 +72,14 @@ def test_every_case_has_a_page_in_the_table_of_contents():
         assert f"cases/{case_id}" in toc and (ROOT / "cases" / f"{case_id}.md").is_file()
 
 
+def test_every_case_page_and_toc_entry_has_a_case_file():
+    """data/cases/ is the list of cases: no page or table-of-contents entry without one."""
+    toc = (ROOT / "_toc.yml").read_text(encoding="utf-8")
+    listed = set(re.findall(r"cases/([a-z0-9-]+)", toc)) - {"index"}
+    pages = {path.stem for path in (ROOT / "cases").glob("*.md")} - {"index"}
+    assert listed == set(loading.CASE_IDS) and pages == set(loading.CASE_IDS), (listed, pages)
+
+
 def copied_runs(text: str, hashes: set[str]) -> list[tuple[int, str]]:
     """``(line, words)`` of each maximal run of ``text`` whose 6-grams are all in ``hashes``."""
     spans = list(fingerprint.word_spans(text))

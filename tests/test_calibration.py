@@ -48,3 +48,11 @@ def test_the_left_out_misses_are_listed_and_sorted_by_kind():
     assert len(misses) == numbers.loco - numbers.loco_held
     assert sum(validation.loco_miss_kinds().values()) == len(misses)
     assert all(" predicted " in miss for miss in misses)
+
+
+def test_central_misses_are_the_cases_off_their_documented_class():
+    cases = loading.load_cases()
+    misses = validation.central_misses(cases)
+    for case in cases.values():
+        point = case.evaluate().at(case.last_dated_year or 0)
+        assert (case.label in misses) == (point.outcome != case.outcome)

@@ -149,3 +149,54 @@ def test_a_reader_that_stops_early_gets_no_traceback():
     _, err = process.communicate(timeout=60)
     assert process.returncode == cli.EXIT_BROKEN_PIPE
     assert err.decode() == ""
+
+
+def scan_answers(capsys, tmp_path, name: str, level: int, comment: str = "") -> str:
+    """One respondent's answers file, made from ``template --scan`` as a respondent would."""
+    _, template, _ = run(capsys, "template", "--scan", "--lang", "nl")
+    text = template.replace('name = ""', 'name = "Kempen"', 1).replace('respondent = ""', f'respondent = "{name}"', 1)
+    text = text.replace("dont_know = true", f"level = {level}")
+    if comment:
+        text = text.replace('comment = ""', f'comment = "{comment}"', 1)
+    path = tmp_path / f"{name}.toml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_the_scan_template_speaks_dutch_and_asks_every_lesson(capsys):
+    _, template, _ = run(capsys, "template", "--scan", "--lang", "nl")
+    assert "Scherpe diagnose" in template and "Rollen: bestuurder, gemeentesecretaris" in template
+    lines = template.splitlines()
+    assert lines.count("dont_know = true") == len(scoring.FACTORS)
+    assert all(f"[factors.{factor}]" in lines for factor in scoring.FACTORS)
+
+
+def test_combine_names_a_broken_file_and_writes_the_team_of_the_others(capsys, tmp_path):
+    files = [scan_answers(capsys, tmp_path, "Jan", 2), scan_answers(capsys, tmp_path, "Piet", 4)]
+    broken = tmp_path / "kapot.toml"
+    broken.write_text("name = [\n", encoding="utf-8")
+    team_file = tmp_path / "team.toml"
+    code, out, err = run(capsys, "combine", *files, str(broken), "-o", str(team_file))
+    assert code == 0 and "kapot.toml" in err and "2 respondents" in out
+    combined = loading.parse_team(team_file.read_text(encoding="utf-8"), "team.toml")
+    assert [r.name for r in combined.respondents] == ["Jan", "Piet"]
+    assert all(summary.median == 3 and summary.discuss_first for summary in combined.lessons.values())
+
+
+def test_combine_with_no_readable_file_fails_with_the_reason(capsys, tmp_path):
+    broken = tmp_path / "kapot.toml"
+    broken.write_text("name = [\n", encoding="utf-8")
+    code, _, err = run(capsys, "combine", str(broken), "-o", str(tmp_path / "team.toml"))
+    assert code == 2 and "kapot.toml" in err and "Traceback" not in err
+    assert not (tmp_path / "team.toml").exists()
+
+
+def test_report_writes_one_escaped_html_file_in_dutch(capsys, tmp_path):
+    files = [scan_answers(capsys, tmp_path, "Jan", 1, comment="<script>alert(1)</script>"),
+             scan_answers(capsys, tmp_path, "Piet", 4)]
+    output = tmp_path / "rapport.html"
+    code, out, _ = run(capsys, "report", *files, "--lang", "nl", "-o", str(output))
+    html = output.read_text(encoding="utf-8")
+    assert code == 0 and "2" in out
+    assert "<script" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "Eerst bespreken" in html and "Alle antwoorden" in html

@@ -103,7 +103,7 @@ def live_src(site_dir: Path, page: str) -> str:
 
 
 @pytest.mark.parametrize("page", sorted(LIVE_PAGES))
-def test_each_case_page_and_your_region_offer_try_it_live(page, site_dir):
+def test_each_case_page_and_your_region_offer_open_as_notebook(page, site_dir):
     src = live_src(site_dir, page)
     url = urlparse(src)
     assert url.path == "../lite/repl/index.html", src
@@ -178,7 +178,7 @@ def test_nothing_of_lite_loads_before_the_click(open_page):
     assert not visit.problems, visit.report()
 
 
-def test_try_it_live_runs_the_explorer_and_a_control_moves_the_plot(open_page):
+def test_open_as_notebook_runs_the_explorer_and_a_control_moves_the_plot(open_page):
     visit = open_page(f"cases/{BROWSER_CASE}.html")
     frame = start_live(visit.page)
     before = wait_for_plot(frame)

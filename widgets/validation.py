@@ -155,6 +155,14 @@ def loco_misses(cases: Mapping[str, Scenario] | None = None) -> list[str]:
     return misses
 
 
+def central_misses(cases: Mapping[str, Scenario] | None = None) -> list[str]:
+    """The cases whose central trajectory, with the fitted parameters, is not in the documented
+    class in the source's last dated year (so that no nudge of the parameters keeps all twelve)."""
+    cases = cases if cases is not None else loading.load_cases()
+    return [case.label for case in cases.values()
+            if case.evaluate().at(case.last_dated_year or 0).outcome != case.outcome]
+
+
 def loco_miss_kinds() -> dict[str, int]:
     """The left-out misses by kind: ``timing`` (a late start, or a break-up too early or too
     late), ``success`` (a thriving case predicted lower) and ``other``."""
