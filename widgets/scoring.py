@@ -206,7 +206,7 @@ FITTED: Mapping[str, float] = MappingProxyType({
     "coalition_floor": 0.44777,
     "distrust_power": 4.996825,
 })
-FIT_INPUTS = "97487e370d9f19765e50af2bb3be710cd78cce739cee4078822d6c70e0e65827"
+FIT_INPUTS = "24f9aeecdc81ec0634edeb2741476581f3725e793334bebe32031cb54b350d94"
 # END FITTED
 
 _DEFAULT_WEIGHTS = {
@@ -516,7 +516,7 @@ class Path:
 
 
 def _dot(terms: Sequence[tuple[int, float]], s: Sequence[float]) -> float:
-    return sum(w * s[index] for index, w in terms)
+    return sum([w * s[index] for index, w in terms])
 
 
 def run_path(
@@ -600,13 +600,16 @@ _NOISE: dict[tuple[int, int], tuple[tuple[tuple[float, ...], ...], tuple[tuple[f
 
 
 def _noise(seed: int, draws: int) -> tuple[tuple[tuple[float, ...], ...], tuple[tuple[float, ...], ...]]:
-    """Fixed standard normal and uniform numbers, one per draw and factor (made once per seed)."""
+    """Fixed standard normal and uniform numbers, one per draw and factor (made once per seed).
+
+    Returned factor by factor: ``normal[f][d]`` is factor ``f``'s number in draw ``d``.
+    """
     key = (seed, draws)
     if key not in _NOISE:
         rng = random.Random(seed)
         normal = tuple(tuple(rng.gauss(0.0, 1.0) for _ in FACTORS) for _ in range(draws))
         uniform = tuple(tuple(rng.random() for _ in FACTORS) for _ in range(draws))
-        _NOISE[key] = (normal, uniform)
+        _NOISE[key] = (tuple(zip(*normal)), tuple(zip(*uniform)))
     return _NOISE[key]
 
 
@@ -615,7 +618,7 @@ def drawn_levels(
     confidence: Mapping[str, str],
     samples: Mapping[str, tuple[float, ...]],
     params: Parameters = DEFAULT_PARAMETERS,
-) -> list[list[float]]:
+) -> list[tuple[float, ...]]:
     """The profiles of the Monte Carlo, as strengths in factor order.
 
     A factor with samples (a team's answers) takes one of them at random in each
@@ -625,20 +628,21 @@ def drawn_levels(
     """
     normal, uniform = _noise(params.seed, params.draws)
     span = MAX_LEVEL - MIN_LEVEL
-    factors = [(levels[name], params.confidence_spread[confidence[name]], samples.get(name),
-                name in NEGATIVE_FACTORS) for name in FACTORS]
-    out = []
-    for z_row, u_row in zip(normal, uniform):
-        row = []
-        for (centre, spread, pool, negative), z, u in zip(factors, z_row, u_row):
-            if pool:
-                level = pool[min(len(pool) - 1, int(u * len(pool)))]
-            else:
-                level = min(MAX_LEVEL, max(MIN_LEVEL, centre + spread * z))
-            share = (level - MIN_LEVEL) / span
-            row.append(1.0 - share if negative else share)
-        out.append(row)
-    return out
+    columns = []
+    for name, z_column, u_column in zip(FACTORS, normal, uniform):
+        pool = samples.get(name)
+        if pool:
+            last, size = len(pool) - 1, len(pool)
+            drawn = [pool[min(last, int(u * size))] for u in u_column]
+        else:
+            centre, spread = levels[name], params.confidence_spread[confidence[name]]
+            drawn = [MAX_LEVEL if (level := centre + spread * z) > MAX_LEVEL
+                     else (MIN_LEVEL if level < MIN_LEVEL else level) for z in z_column]  # clipped
+        if name in NEGATIVE_FACTORS:
+            columns.append([1.0 - (level - MIN_LEVEL) / span for level in drawn])
+        else:
+            columns.append([(level - MIN_LEVEL) / span for level in drawn])
+    return list(zip(*columns))
 
 
 def quantile(sorted_values: Sequence[float], share: float) -> float:
