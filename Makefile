@@ -172,7 +172,8 @@ prerequisites:
 # The fast tests: the model, loading, the command line, the fit's bookkeeping and the
 # assignments' checks; no book, no browser. Seconds, for contributors.
 UNIT_TESTS := tests/test_scoring.py tests/test_loading.py tests/test_cli.py tests/test_checking.py \
-              tests/test_fit.py tests/test_traces.py tests/test_i18n.py tests/test_team.py
+              tests/test_fit.py tests/test_traces.py tests/test_i18n.py tests/test_team.py \
+              tests/test_notebook_cache.py
 unit: $(STAMP)
 	$(PY) -m pytest -q $(wildcard $(UNIT_TESTS))
 
