@@ -160,6 +160,20 @@ def move(page, label: str, key: str) -> dict:
     return state(page)
 
 
+SAVED_LEVELS_JS = """(levels) => {
+    const link = document.querySelector('a.samensterk-download');
+    const href = link ? link.getAttribute('href') || '' : '';
+    const text = atob(href.slice(href.indexOf(',') + 1));
+    return Object.entries(levels).every(([factor, level]) =>
+        text.includes(`[factors.${factor}]\\nlevel = ${level}\\n`));
+}"""
+
+
+def wait_for_saved_levels(page, levels: dict[str, int]) -> None:
+    """Wait until the download link holds these levels: the app updates it after the plot."""
+    page.wait_for_function(SAVED_LEVELS_JS, arg=levels)
+
+
 def set_name(page, name: str) -> None:
     box = page.get_by_label("Region", exact=True)
     box.fill(name)
@@ -337,6 +351,7 @@ def test_save_then_load_restores_the_scenario(page, tmp_path):
                            ".getAttribute('download') === 'regio-test.toml'")
     move(page, LEADERSHIP, "End")
     saved = move(page, TRUST, "Home")
+    wait_for_saved_levels(page, {"leadership": 5, "trust": 1})
     with page.expect_download() as download:
         page.get_by_role("link", name="Save scenario (download)").click()
     path = tmp_path / download.value.suggested_filename
