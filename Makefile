@@ -181,9 +181,11 @@ lint: $(STAMP)
 	$(PY) -m ruff check widgets assignments _ext lite tests benchmarks
 	$(PY) -m mypy
 
-# The test files are spread over the cores (pytest-xdist); each file stays on one worker,
-# so that its browser, site server and module fixtures start once.
-TEST_WORKERS ?= auto
+# TEST_WORKERS=auto spreads the test files over the cores (pytest-xdist; each file stays on
+# one worker, so that its browser, site server and module fixtures start once). The default,
+# 0, runs them in one process: on two cores, the app's kernel tests (test_app.py) timed out
+# now and then while the other browser tests ran beside them.
+TEST_WORKERS ?= 0
 test: prerequisites $(STAMP) lint book book-student
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
