@@ -227,3 +227,14 @@ def test_parameters_that_break_monotonicity_are_refused():
         scoring.Parameters(drift_rate=-0.1)
     with pytest.raises(ProfileError, match="weights"):
         scoring.Parameters(weights={name: 1.0 for name in FACTORS})
+
+
+@pytest.mark.parametrize(("level", "whole"), [(1.0, 1), (1.49, 1), (1.5, 2), (2.5, 3), (3.0, 3), (4.5, 5), (5.0, 5)])
+def test_a_level_reads_as_the_nearest_whole_level_halves_up(level, whole):
+    assert scoring.whole_level(level) == whole
+
+
+@given(st.floats(min_value=1.0, max_value=5.0))
+def test_the_whole_level_stays_on_the_rubric_and_near_the_level(level):
+    whole = scoring.whole_level(level)
+    assert whole in (1, 2, 3, 4, 5) and abs(whole - level) <= 0.5

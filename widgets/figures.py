@@ -112,7 +112,7 @@ def coding_matrix_figure(cases: Mapping[str, Scenario], factors: Mapping[str, Fa
                     continue
                 xs.append(label)
                 ys.append(case.label)
-                colours.append(LEVEL_COLOURS[min(4, max(0, int(coding.level + 0.5) - 1))])
+                colours.append(LEVEL_COLOURS[scoring.whole_level(coding.level) - 1])
                 texts.append(f"{coding.level:g}")
                 hovers.append(
                     f"<b>{html.escape(case.label)}: {html.escape(factors[key].title)}</b><br>"

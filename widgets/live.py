@@ -129,8 +129,7 @@ def parse_address(text: str) -> tuple[dict[str, float], str]:
 def rubric_text(factor: str, level: float, lang: str) -> str:
     """The rubric line of a level and its reading, as shown beside the control."""
     _ = translator(lang)
-    lines = (_RUBRIC.get(lang) or _RUBRIC["en"])[factor]
-    line = lines[min(len(lines), max(1, int(level + 0.5))) - 1]
+    line = (_RUBRIC.get(lang) or _RUBRIC["en"])[factor][scoring.whole_level(level) - 1]
     return f"{level:g} ({traces.reading_name(factor, level, lang)}): {line}"
 
 

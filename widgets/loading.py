@@ -92,9 +92,7 @@ class Factor:
 
     def rubric_line(self, level: float, lang: str = "en") -> str:
         """The rubric line of the whole level nearest to ``level``."""
-        lines = self.rubric_in(lang)
-        index = min(len(lines), max(1, int(level + 0.5))) - 1
-        return lines[index]
+        return self.rubric_in(lang)[scoring.whole_level(level) - 1]
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,11 @@ def check_level(field_name: str, value: object) -> float:
     return level
 
 
+def whole_level(level: float) -> int:
+    """The whole level (1 to 5) nearest to ``level``, halves rounded up: the rubric line it reads as."""
+    return int(min(MAX_LEVEL, max(MIN_LEVEL, level + 0.5)))
+
+
 def validate_profile(levels: Mapping[str, object]) -> dict[str, float]:
     """Return a complete, checked profile in factor order, or raise ProfileError."""
     if not isinstance(levels, Mapping):
@@ -206,7 +211,7 @@ FITTED: Mapping[str, float] = MappingProxyType({
     "coalition_floor": 0.44777,
     "distrust_power": 4.996825,
 })
-FIT_INPUTS = "24f9aeecdc81ec0634edeb2741476581f3725e793334bebe32031cb54b350d94"
+FIT_INPUTS = "f1ce9669d01d05a8ea5b2cab1e291b2ac57dd0b998ddb8a863c1957dd41483f3"
 # END FITTED
 
 _DEFAULT_WEIGHTS = {

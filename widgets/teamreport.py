@@ -224,7 +224,7 @@ def _levers(combined: team.Team, evaluation: scoring.Evaluation, context: Contex
     levels = combined.levels
     for lever in combined.profile.levers()[:3]:
         factor = lever.factor
-        line = context.rubric[factor][int(lever.new_level + 0.5) - 1]
+        line = context.rubric[factor][scoring.whole_level(lever.new_level) - 1]
         action = _("From level {old} to {new}: {gain} momentum after {years} years, {mean} on average "
                    "over those years.").format(
             old=f"{levels[factor]:g}", new=f"{lever.new_level:g}", gain=f"{lever.gain:+.1f}",
