@@ -173,3 +173,27 @@ def test_the_quiz_renders_and_answers_in_the_browser(chapter, site_dir, open_pag
 
     browser.wait_for_timeout(700)  # past jupyterquiz's 500 ms MathJax timer
     assert not visit.problems, visit.report()
+
+
+def _correct_answers(stem: str, question_start: str) -> list[str]:
+    """The answers marked correct of the question of a quiz that begins with ``question_start``."""
+    questions = [q for q in quiz.load_quiz(stem) if q["question"].startswith(question_start)]
+    assert len(questions) == 1, question_start
+    return [a["answer"] for a in questions[0]["answers"] if a["correct"]]
+
+
+def test_what_the_model_quiz_says_of_the_model_holds_for_the_model():
+    """The model chapter's quiz states facts of the model as text: they must be the model's."""
+    from widgets import scoring
+
+    params = scoring.DEFAULT_PARAMETERS
+    by_weight = sorted(params.weights, key=lambda name: -params.weights[name])
+    assert set(by_weight[:3]) == {"leadership", "gideon_band", "continuous_management"}
+    assert _correct_answers("model", "Which factors carry the largest weights") == [
+        "Leadership, the Gideonsbende and continuous management."]
+    assert set(by_weight[-2:]) == {"downside_limits", "herindeling_threat"}  # "these two weigh least"
+    assert params.doubt_power == 3.0 and "doubt_power" not in scoring.FITTED  # "a cube of its strength"
+    assert "distrust_power" in scoring.FITTED  # "one the calibration fits"
+    assert dict(params.confidence_spread) == {"documented": 0.25, "inferred": 0.5, "unknown": 1.0}
+    assert any("a whole level either way" in answer
+               for answer in _correct_answers("model", "A factor of a case is coded 'unknown'"))
