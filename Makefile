@@ -5,8 +5,8 @@
 #                then run every test in tests/ (browser tests included)
 #   make unit    the fast tests (model, loading, command line, assignments' checks), no book
 #   make lint    ruff (lint and import order) and mypy on widgets/
-#   make calibrate  fit the model to the source's dated observations (minutes; writes
-#                widgets/scoring.py's FITTED block and data/calibration.json)
+#   make calibrate  fit the model to the source's dated observations (about a minute; writes
+#                widgets/model/fitted.json and data/calibration.json)
 #   make i18n    extract the interface's strings, merge them into the Dutch catalogue, compile it
 #   make book-student   the student edition (no worked solutions) into _build_student/html
 #   make assignments    the assignment zips: students' in .cache/assignments/,
@@ -171,7 +171,7 @@ prerequisites:
 
 # The fast tests: the model, loading, the command line, the fit's bookkeeping and the
 # assignments' checks; no book, no browser. Seconds, for contributors.
-UNIT_TESTS := tests/test_scoring.py tests/test_loading.py tests/test_cli.py tests/test_checking.py \
+UNIT_TESTS := tests/test_model.py tests/test_loading.py tests/test_cli.py tests/test_checking.py \
               tests/test_fit.py tests/test_traces.py tests/test_i18n.py tests/test_team.py \
               tests/test_notebook_cache.py
 unit: $(STAMP)
@@ -203,7 +203,7 @@ i18n: $(STAMP)
 
 # ------------------------------------------------------------------ calibrate
 calibrate: $(STAMP)
-	$(PY) -m widgets calibrate --workers 2
+	$(PY) -m widgets calibrate
 
 # ---------------------------------------------------------------------- serve
 serve:

@@ -1,79 +1,62 @@
 """Fit the model to the source's dated observations: ``samensterk calibrate`` (``make calibrate``).
 
-The fit chooses the fitted parameters of :class:`widgets.scoring.Parameters` (each
-within its prior range) to minimise
+The six fitted parameters of :class:`widgets.model.Parameters` get a posterior from
 
-    sum over observations    w(confidence) * log(1 + (distance / 3)^2)
-  + sum over counterfactuals              (shortfall / s)^2
-  + sum over the eleven lessons           (effect outside its range / 2)^2
-  + prior_weight * sum over parameters ((value - centre of range) / width of range)^2
+* the likelihood of every dated observation of the twelve cases: the chance the
+  model gives the observed state in its year (:func:`widgets.model.mechanisms.state_chance`,
+  an ordered logit on momentum times the chance the cooperation still exists),
+  raised to a weight of 1 for a documented observation and 0.5 for an inferred one;
+* priors (``PRIORS``): uniform within each parameter's range, and for the three
+  parameters of break-up a normal that says what the source says in words (a
+  working cooperation rarely breaks up; one without results loses its defenders;
+  a merger push can overtake it).
 
-where *distance* is how far, in momentum points, the trajectory in an observation's
-year lies from the band of the observed state, 2 points inside the band counting as
-its edge (:func:`widgets.scoring.state_distance`); *shortfall* is how far a
-counterfactual of the source falls short of what it expects
-(:func:`widgets.scoring.expectation_shortfall`; s is the margin of "improves", so
-that a counterfactual that gains nothing costs 1, and 10 points for "survives");
-and *effect* is the change in mean momentum over eight years when one lesson goes
-from 3 to 5 in a region with every factor at 3: the source calls every lesson a
-condition and none decisive alone, so each effect is kept between ``EFFECT_RANGE``
-points. Documented observations weigh 1, inferred ones 0.5; the loss of an
-observation is robust (it grows slowly for large misses), so that one observation
-the model cannot reach does not pull every other one off its band. Three anchor
-profiles count as inferred observations (``ANCHORS``). The optimiser is scipy's
-differential evolution with a fixed seed, polished by Nelder-Mead, so the same
-inputs give the same parameters.
-
-It also runs the checks the book reports: leave-one-case-out refits, a Morris
-screening (SALib) of each case's momentum at its last dated year against the
-parameters and the coding, and how often each case keeps its class when all
-parameters are moved by up to 10%. Everything is written to
-``data/calibration.json`` with a hash of its inputs; the fitted values also go into
-the ``FITTED`` block of ``widgets/scoring.py``, the model's defaults.
-
-Needs the ``fit`` extra (scipy, SALib, numpy).
+A lesson the source is silent on enters the fit at its coded level (the centre of
+its stated distribution). The maximum of the posterior is found with scipy; the
+posterior is sampled with emcee (a fixed seed), and ``POSTERIOR_DRAWS`` evenly
+spaced draws are written with their median into ``widgets/model/fitted.json``,
+which the model reads. Leave-one-case-out refits (maximum a posteriori) predict each
+case they leave out, beside a baseline that knows no dynamics: the unweighted mean
+of the eleven favourable levels with cut-points chosen on the other cases, and a
+logistic success/failure on that mean. Everything the book reports goes into
+``data/calibration.json``. Needs the ``fit`` extra (scipy, numpy, emcee).
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import hashlib
 import json
 import math
-import re
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from widgets import loading, scoring
+from widgets import loading
 from widgets.loading import Scenario
+from widgets.model import baseline, lessons, mechanisms, observations
+from widgets.model.forecast import election_years, likeliest
+from widgets.model.mechanisms import DEFAULT_PARAMETERS, fitted_names, prior
 
-SCORING_FILE = Path(scoring.__file__).resolve()
 RESULTS_NAME = "calibration.json"
-SCALE = 3.0  # points by which an observation is missed that cost log(2)
-MARGIN = 2.0  # points inside its band that a fitted year must lie, so that a fit does not rest on a boundary
 WEIGHTS = {"documented": 1.0, "inferred": 0.5}  # of an observation, by confidence
-COUNTERFACTUAL_WEIGHT = 1.0
-EFFECT_WEIGHT = 1.0
-EFFECT_SCALE = 2.0  # points outside the effect range that cost as much as one unit of misfit
-# Profiles the rubric itself gives meaning to, as weak observations (weight of "inferred"):
-# every lesson at the middle level neither thrives nor breaks up (continuing after eight
-# years); every lesson clearly present (4; the threat at 2) thrives; every lesson mostly
-# absent (2; the threat at 4) has broken up within eight years.
-ANCHORS: tuple[tuple[str, float, float, str], ...] = (
-    ("every lesson at 3", 3.0, 3.0, "continuing"),
-    ("every lesson at 4", 4.0, 2.0, "thriving"),
-    ("every lesson at 2", 2.0, 4.0, scoring.BROKEN_UP),
-)
-EFFECT_RANGE = (3.0, 50.0)  # points of mean momentum, a lesson from 3 to 5 in a neutral region
-PRIOR_WEIGHT = 0.05
-INFEASIBLE = 1e3  # the objective of parameters the model refuses
+# Normal priors (mean, sd) on top of the uniform ranges, with their reasons (the chapter shows them).
+PRIORS: Mapping[str, tuple[float, float, str]] = {
+    "hazard_base": (-3.5, 1.0, "a cooperation that works at momentum 50 breaks up in about one year in 30: "
+                               "the source calls cooperation unavoidable, a city like Roermond had over sixty"),
+    "hazard_slope": (0.8, 0.5, "when results stay away the advocacy coalition shrinks (Beek, lesson 1): the "
+                               "odds of a break-up roughly double for every 10 points of momentum lost"),
+    "threat_risk": (1.5, 1.0, "a merger push can overtake a decision (Moordrecht and Nieuwerkerk): at level 5 "
+                              "the odds of a break-up are several times higher"),
+}
 SEED = 2007
-NUDGE = 0.10  # robustness: every parameter moved by up to this share
-_BLOCK = re.compile(r"(# BEGIN FITTED[^\n]*\n)(.*?)(# END FITTED)", re.DOTALL)
+WALKERS = 24
+STEPS = 6000
+BURN = 1500
+POSTERIOR_DRAWS = 80
+MODEL_DIR = Path(mechanisms.__file__).resolve().parent
 
 
 class FitError(RuntimeError):
@@ -85,339 +68,198 @@ class FitError(RuntimeError):
 
 @dataclass(frozen=True)
 class Target:
-    """One case as the fit sees it: strengths, calendar, observations and counterfactuals."""
+    """One case as the fit sees it: strengths, election years and weighted observations."""
 
     case_id: str
     strengths: tuple[float, ...]
-    horizon: int
-    first_election: int
+    elections: tuple[bool, ...]
     observations: tuple[tuple[int, str, float], ...]  # (year since start, state, weight)
-    counterfactuals: tuple[tuple[tuple[float, ...], str, int], ...]  # (strengths, expect, year)
 
 
 def target(case: Scenario) -> Target:
     """What the fit needs of a case."""
     if case.start is None:
         raise FitError(f"{case.id}: a case needs a start year to be fitted")
-    horizon = max(1, max(o.year for o in case.observations) - case.start,
-                  max((c.year for c in case.counterfactuals), default=case.start) - case.start)
+    horizon = max(1, max(o.year for o in case.observations) - case.start)
     return Target(
         case_id=case.id,
-        strengths=tuple(scoring.strengths(case.levels)),
-        horizon=horizon,
-        first_election=scoring.first_election_offset(case.start),
+        strengths=tuple(lessons.strengths(case.levels)),
+        elections=election_years(horizon, lessons.first_election_offset(case.start)),
         observations=tuple((o.year - case.start, o.state, WEIGHTS[o.confidence]) for o in case.observations),
-        counterfactuals=tuple(
-            (tuple(scoring.strengths({**case.levels, **c.levels})), c.expect, c.year - case.start)
-            for c in case.counterfactuals
-        ),
     )
 
 
-def anchor_targets() -> list[Target]:
-    """The anchor profiles as targets without a calendar (first election after two years)."""
-    found = []
-    for name, level, threat, state in ANCHORS:
-        levels = {**{f: level for f in scoring.FACTORS}, "herindeling_threat": threat}
-        found.append(Target(name, tuple(scoring.strengths(levels)), scoring.DEFAULT_HORIZON,
-                            scoring.DEFAULT_FIRST_ELECTION, ((scoring.DEFAULT_HORIZON, state, WEIGHTS["inferred"]),),
-                            ()))
-    return found
-
-
-def lesson_effects(params: scoring.Parameters, measure: str = "mean") -> dict[str, float]:
-    """Change in momentum when each lesson goes from 3 to 5 (the threat: to 5 as well, a
-    stronger threat), everything else at 3: in the mean over eight years, or in the final year."""
-    neutral = {name: scoring.NEUTRAL_LEVEL for name in scoring.FACTORS}
-    first = scoring.DEFAULT_FIRST_ELECTION
-
-    def value(levels: Mapping[str, float]) -> float:
-        path = scoring.momentum_path(levels, scoring.DEFAULT_HORIZON, first, params)
-        return sum(path) / len(path) if measure == "mean" else path[-1]
-
-    base = value(neutral)
-    return {name: value({**neutral, name: scoring.MAX_LEVEL}) - base for name in scoring.FACTORS}
-
-
-# ---------------------------------------------------------------------- objective
-
-
-def parameters(values: Sequence[float], names: Sequence[str],
-               base: scoring.Parameters = scoring.DEFAULT_PARAMETERS) -> scoring.Parameters:
-    """Parameters with the fitted ones set to ``values`` (raises ProfileError if refused)."""
-    changes: dict[str, Any] = {name: float(value) for name, value in zip(names, values)}
-    return dataclasses.replace(base, **changes)
-
-
-def misfit(params: scoring.Parameters, targets: Sequence[Target]) -> dict[str, float]:
-    """The parts of the objective (before the prior) for parameters the model accepts."""
-    observations = counterfactuals = 0.0
-    for item in targets:
-        coded = scoring.run_path(item.strengths, item.horizon, item.first_election, params)
-        for year, state, weight in item.observations:
-            broken = coded.broke_up is not None and coded.broke_up <= year
-            distance = scoring.state_distance(state, coded.momentum[year], coded.coalition[year], broken, params,
-                                              MARGIN)
-            observations += weight * loss(distance)
-        for strengths, expect, year in item.counterfactuals:
-            changed = scoring.run_path(strengths, item.horizon, item.first_election, params)
-            shortfall = scoring.expectation_shortfall(expect, coded, changed, year, params)
-            counterfactuals += COUNTERFACTUAL_WEIGHT * (shortfall / _counterfactual_scale(expect, params)) ** 2
-    effects = 0.0
-    low, high = EFFECT_RANGE
-    for effect in lesson_effects(params).values():
-        size = abs(effect)
-        effects += EFFECT_WEIGHT * (max(0.0, low - size, size - high) / EFFECT_SCALE) ** 2
-    return {"observations": observations, "counterfactuals": counterfactuals, "effects": effects}
-
-
-def loss(distance: float) -> float:
-    """The misfit of one observation missed by ``distance`` points: robust (Cauchy), so that an
-    observation the model cannot reach does not pull every other one off its band."""
-    return math.log1p((distance / SCALE) ** 2)
-
-
-def _counterfactual_scale(expect: str, params: scoring.Parameters) -> float:
-    """A counterfactual that gains nothing at all costs as much as an observation missed by 10 points."""
-    return params.counterfactual_margin if expect == scoring.IMPROVES else SCALE
-
-
-def prior_penalty(values: Sequence[float], names: Sequence[str]) -> float:
-    """The weak pull of every fitted parameter towards the centre of its prior range."""
+def log_likelihood(values: Sequence[float], targets: Sequence[Target],
+                   params: mechanisms.Parameters = DEFAULT_PARAMETERS) -> float:
+    """The weighted log-likelihood of every observation of ``targets`` under ``values``."""
     total = 0.0
-    for value, name in zip(values, names):
-        low, high = scoring.prior(name)
-        total += ((value - (low + high) / 2) / (high - low)) ** 2
-    return PRIOR_WEIGHT * total
+    cuts = mechanisms.edges(params)
+    scale = values[-1]
+    for item in targets:
+        run = mechanisms.course(item.strengths, values, item.elections, params.election_risk)
+        for year, state, weight in item.observations:
+            chance = mechanisms.state_chance(state, run.momentum[year], run.alive[year], cuts, scale)
+            total += weight * math.log(max(chance, 1e-300))
+    return total
 
 
-class Objective:
-    """The fit's objective over the fitted parameters (picklable, for parallel workers)."""
+def log_prior(values: Sequence[float]) -> float:
+    """The log prior: -inf outside a range, the normals of ``PRIORS`` inside."""
+    total = 0.0
+    for name, value in zip(fitted_names(), values):
+        low, high = prior(name)
+        if not low <= value <= high:
+            return -math.inf
+        if name in PRIORS:
+            mean, sd, _ = PRIORS[name]
+            total -= 0.5 * ((value - mean) / sd) ** 2
+    return total
 
-    def __init__(self, targets: Sequence[Target], names: Sequence[str]) -> None:
+
+class Posterior:
+    """The log posterior over the fitted parameters (picklable)."""
+
+    def __init__(self, targets: Sequence[Target]) -> None:
         self.targets = tuple(targets)
-        self.names = tuple(names)
 
     def __call__(self, values: Sequence[float]) -> float:
-        try:
-            params = parameters(values, self.names)
-        except scoring.ProfileError:
-            return INFEASIBLE
-        return sum(misfit(params, self.targets).values()) + prior_penalty(values, self.names)
-
-
-# ---------------------------------------------------------------------------- fit
-
-
-@dataclass(frozen=True)
-class FitResult:
-    """Fitted values, the objective they reach, and how the search went."""
-
-    values: dict[str, float]
-    objective: float
-    evaluations: int
-    seconds: float
+        lp = log_prior(values)
+        return lp if lp == -math.inf else lp + log_likelihood(list(values), self.targets)
 
 
 def _scipy() -> Any:
     try:
         from scipy import optimize
     except ImportError as error:  # pragma: no cover - depends on the environment
-        raise FitError("the fit needs scipy and SALib: pip install -e '.[fit]'") from error
+        raise FitError("the fit needs scipy, numpy and emcee: pip install -e '.[fit]'") from error
     return optimize
 
 
-def fit(cases: Mapping[str, Scenario], *, maxiter: int = 400, popsize: int = 12, seed: int = SEED,
-        init: Any = "latinhypercube", workers: int = 1) -> FitResult:
-    """Fit the parameters to every observation and counterfactual of ``cases``."""
-    optimize = _scipy()
-    names = scoring.fitted_names()
-    objective = Objective([target(case) for case in cases.values()] + anchor_targets(), names)
-    started = time.perf_counter()
-    result = optimize.differential_evolution(
-        objective, [scoring.prior(name) for name in names], seed=seed, maxiter=maxiter, popsize=popsize,
-        init=init, tol=1e-8, atol=1e-10, mutation=(0.5, 1.0), recombination=0.7, polish=False,
-        updating="deferred" if workers != 1 else "immediate", workers=workers,
-    )
-    polished = optimize.minimize(objective, result.x, method="Nelder-Mead",
-                                 bounds=[scoring.prior(name) for name in names],
-                                 options={"maxfev": 4000, "xatol": 1e-7, "fatol": 1e-10})
-    best = polished if polished.fun < result.fun else result
-    values = {name: round(float(value), 6) for name, value in zip(names, best.x)}
-    return FitResult(values, objective([values[n] for n in names]),
-                     int(result.nfev + polished.nfev), time.perf_counter() - started)
-
-
-# --------------------------------------------------------------------- validation
-
-
-def observation_rows(cases: Mapping[str, Scenario], params: scoring.Parameters) -> list[dict[str, Any]]:
-    """Every dated observation against the model's trajectory for its case."""
-    rows = []
-    for case in cases.values():
-        evaluation = case.evaluate(params=params)
-        for observation in case.observations:
-            point = evaluation.at(observation.year)
-            rows.append({
-                "case": case.id, "year": observation.year, "state": observation.state,
-                "confidence": observation.confidence, "momentum": round(point.momentum, 3),
-                "predicted": point.outcome, "broken": point.broken,
-                "holds": scoring.state_holds(observation.state, point.momentum, point.broken, params),
-            })
-    return rows
-
-
-def counterfactual_rows(cases: Mapping[str, Scenario], params: scoring.Parameters) -> list[dict[str, Any]]:
-    """Every counterfactual of the source against the model."""
-    rows = []
-    for case in cases.values():
-        item = target(case)
-        coded = scoring.run_path(item.strengths, item.horizon, item.first_election, params)
-        for counterfactual, (strengths, expect, year) in zip(case.counterfactuals, item.counterfactuals):
-            changed = scoring.run_path(strengths, item.horizon, item.first_election, params)
-            shortfall = scoring.expectation_shortfall(expect, coded, changed, year, params)
-            rows.append({"case": case.id, "label": counterfactual.label, "expect": expect,
-                         "year": counterfactual.year, "shortfall": round(shortfall, 3), "holds": shortfall == 0.0})
-    return rows
-
-
-def leave_one_case_out(cases: Mapping[str, Scenario], full: FitResult, **options: Any) -> list[dict[str, Any]]:
-    """Refit without each case (starting from the full fit's neighbourhood) and predict that case."""
+def maximum(targets: Sequence[Target], starts: int = 8, seed: int = SEED) -> tuple[list[float], float]:
+    """The maximum a posteriori, from several starting points (Nelder-Mead, then Powell)."""
     import numpy as np
 
-    names = scoring.fitted_names()
-    rng = np.random.default_rng(SEED)
-    centre = np.array([full.values[name] for name in names])
-    lows, highs = np.array([scoring.prior(n)[0] for n in names]), np.array([scoring.prior(n)[1] for n in names])
+    optimize = _scipy()
+    posterior = Posterior(targets)
+    names = fitted_names()
+    bounds = [prior(name) for name in names]
+    rng = np.random.default_rng(seed)
+    best: tuple[list[float], float] = ([], -math.inf)
+    for attempt in range(starts):
+        x0 = [(low + high) / 2 if attempt == 0 else rng.uniform(low + 0.1 * (high - low), high - 0.1 * (high - low))
+              for low, high in bounds]
+        if attempt == 0:
+            for i, name in enumerate(names):
+                if name in PRIORS:
+                    x0[i] = PRIORS[name][0]
+        result = optimize.minimize(lambda x: -posterior(x), x0, method="Powell", bounds=bounds,
+                                   options={"xtol": 1e-6, "ftol": 1e-9, "maxfev": 20000})
+        if -result.fun > best[1]:
+            best = ([float(v) for v in result.x], float(-result.fun))
+    return best
+
+
+def sample(targets: Sequence[Target], start: Sequence[float], seed: int = SEED) -> Any:
+    """Draws from the posterior with emcee, started in a small ball around ``start``."""
+    import numpy as np
+
+    try:
+        import emcee
+    except ImportError as error:  # pragma: no cover - depends on the environment
+        raise FitError("the fit needs emcee: pip install -e '.[fit]'") from error
+    names = fitted_names()
+    rng = np.random.default_rng(seed)
+    widths = np.array([prior(n)[1] - prior(n)[0] for n in names])
+    lows, highs = np.array([prior(n)[0] for n in names]), np.array([prior(n)[1] for n in names])
+    p0 = np.clip(np.array(start) + 0.01 * widths * rng.standard_normal((WALKERS, len(names))),
+                 lows + 1e-6 * widths, highs - 1e-6 * widths)
+    sampler = emcee.EnsembleSampler(WALKERS, len(names), Posterior(targets))
+    sampler.random_state = np.random.RandomState(seed).get_state()  # reproducible moves
+    sampler.run_mcmc(p0, STEPS, progress=False)
+    chain = sampler.get_chain(discard=BURN, flat=True)
+    try:
+        autocorr = [float(v) for v in sampler.get_autocorr_time(discard=BURN, quiet=True)]
+    except Exception:  # noqa: BLE001 - emcee raises its own error type for short chains
+        autocorr = []
+    return chain, float(np.mean(sampler.acceptance_fraction)), autocorr
+
+
+def summary(chain: Any) -> dict[str, dict[str, float]]:
+    """Per parameter: the posterior median and its 5% and 95% quantiles, and the prior range."""
+    import numpy as np
+
+    found = {}
+    for i, name in enumerate(fitted_names()):
+        low, high = prior(name)
+        q5, q50, q95 = (float(v) for v in np.quantile(chain[:, i], [0.05, 0.5, 0.95]))
+        found[name] = {"median": round(q50, 6), "q05": round(q5, 6), "q95": round(q95, 6),
+                       "prior_low": low, "prior_high": high,
+                       "near_bound": bool(min(q50 - low, high - q50) < 0.05 * (high - low))}
+    return found
+
+
+# --------------------------------------------------------------- out of sample
+
+
+def _class_at_last(case: Scenario, values: Sequence[float]) -> dict[str, float]:
+    """The model's chance of each class at the case's last dated year, under one parameter set."""
+    params = DEFAULT_PARAMETERS.with_values(values)
+    evaluation = case.evaluate(params=params)
+    return dict(evaluation.at(case.last_dated_year or 0).probabilities)
+
+
+def observation_chances(case: Scenario, values: Sequence[float]) -> list[dict[str, Any]]:
+    """Every dated observation of a case with the model's chance of it and whether it holds."""
+    params = DEFAULT_PARAMETERS.with_values(values)
+    evaluation = case.evaluate(params=params)
     rows = []
-    for case_id in cases:
-        rest = {k: v for k, v in cases.items() if k != case_id}
-        population = np.clip(centre + rng.normal(0.0, 0.15, (options.get("popsize", 12) * len(names), len(names)))
-                             * (highs - lows), lows, highs)
-        population[0] = centre
-        refit = fit(rest, init=population, **options)
-        params = parameters([refit.values[n] for n in names], names)
-        for row in observation_rows({case_id: cases[case_id]}, params):
-            rows.append({**row, "refit_objective": round(refit.objective, 6), "parameters": refit.values})
+    for observation in case.observations:
+        point = evaluation.at(observation.year)
+        rows.append({"case": case.id, "year": observation.year, "state": observation.state,
+                     "confidence": observation.confidence,
+                     "chance": round(observations.observation_chance(observation.state, point), 4),
+                     "predicted": point.outcome, "holds": observations.state_holds(observation.state, point)})
     return rows
 
 
-def morris(cases: Mapping[str, Scenario], params: scoring.Parameters, trajectories: int = 16,
-           seed: int = SEED) -> dict[str, Any]:
-    """Morris screening of each case's momentum at its last dated year.
-
-    Inputs: every fitted parameter within 10% of its fitted value (inside its prior),
-    and the case's eleven levels within one spread of its coding's confidence.
-    Returns mu* per case and input, and per case the share of sampled points whose
-    class at the last dated year is the documented one.
-    """
-    from SALib.analyze import morris as analyse
-    from SALib.sample import morris as sample
-
-    names = scoring.fitted_names()
-    result: dict[str, Any] = {"inputs": [*names, *scoring.FACTORS], "cases": {}}
-    for case in cases.values():
-        bounds = []
-        for name in names:
-            value, (low, high) = getattr(params, name), scoring.prior(name)
-            bounds.append([max(low, value * (1 - NUDGE)), min(high, max(value * (1 + NUDGE), low + 1e-6))])
-        for name in scoring.FACTORS:
-            spread = params.confidence_spread[case.codings[name].confidence]
-            level = case.levels[name]
-            bounds.append([max(scoring.MIN_LEVEL, level - spread), min(scoring.MAX_LEVEL, level + spread) + 1e-9])
-        problem = {"num_vars": len(bounds), "names": result["inputs"], "bounds": bounds}
-        points = sample.sample(problem, trajectories, num_levels=4, seed=seed)
-        last = case.last_dated_year or (case.start or 0) + case.horizon
-        year = last - (case.start or 0)
-        outputs, kept = [], 0
-        for point in points:
-            trial = parameters(point[: len(names)], names, params)
-            levels = dict(zip(scoring.FACTORS, (float(x) for x in point[len(names):])))
-            path = scoring.run_path(scoring.strengths(levels), year, scoring.first_election_offset(case.start), trial)
-            broken = path.broke_up is not None and path.broke_up <= year
-            outputs.append(path.momentum[year])
-            kept += scoring.classify(path.momentum[year], trial, broken) == case.outcome
-        analysis = analyse.analyze(problem, points, __import__("numpy").array(outputs), num_levels=4, seed=seed)
-        result["cases"][case.id] = {
-            "mu_star": {name: round(float(v), 4) for name, v in zip(result["inputs"], analysis["mu_star"])},
-            "class_kept": round(kept / len(points), 4),
-        }
-    return result
+def leave_one_case_out(cases: Mapping[str, Scenario], log: Any = print) -> list[dict[str, Any]]:
+    """Per case: refit without it (maximum a posteriori), then forecast it and its observations."""
+    rows = []
+    for case_id, case in cases.items():
+        rest = [target(c) for k, c in cases.items() if k != case_id]
+        values, _ = maximum(rest, starts=4)
+        chances = _class_at_last(case, values)
+        rows.append({"case": case_id, "year": case.last_dated_year, "documented": case.outcome,
+                     "chances": {k: round(v, 4) for k, v in chances.items()},
+                     "predicted": likeliest(chances),
+                     "parameters": {n: round(v, 6) for n, v in zip(fitted_names(), values)},
+                     "observations": observation_chances(case, values)})
+        log(f"  without {case_id}: predicts {rows[-1]['predicted']} (documented {case.outcome})")
+    return rows
 
 
-def nudged_robustness(cases: Mapping[str, Scenario], params: scoring.Parameters, runs: int = 400,
-                      seed: int = SEED) -> dict[str, Any]:
-    """Move every fitted parameter by up to ±10% at random: how often does each class hold?"""
-    import random
-
-    rng = random.Random(seed)
-    names = scoring.fitted_names()
-    per_case = dict.fromkeys(cases, 0)
-    all_kept = valid = 0
-    for _ in range(runs):
-        values = []
-        for name in names:
-            low, high = scoring.prior(name)
-            values.append(min(high, max(low, getattr(params, name) * (1 + rng.uniform(-NUDGE, NUDGE)))))
-        try:
-            trial = parameters(values, names, params)
-        except scoring.ProfileError:
-            continue
-        valid += 1
-        kept_every = True
-        for case in cases.values():
-            point = case.evaluate(params=dataclasses.replace(trial, draws=1)).at(case.last_dated_year or 0)
-            kept = point.outcome == case.outcome
-            per_case[case.id] += kept
-            kept_every &= kept
-        all_kept += kept_every
-    return {"runs": valid, "all_kept": round(all_kept / valid, 4),
-            "per_case": {k: round(v / valid, 4) for k, v in per_case.items()}}
-
-
-# -------------------------------------------------------------------- bookkeeping
-
-
-def scoring_without_fitted(text: str) -> str:
-    """scoring.py with its FITTED block emptied: what the fitted values must not depend on."""
-    return _BLOCK.sub(r"\1\3", text)
+# ------------------------------------------------------------------- bookkeeping
 
 
 def fit_inputs(cases: Mapping[str, Scenario]) -> dict[str, Any]:
-    """What the fit reads of the cases: levels, confidence, calendar, observations, counterfactuals."""
+    """What the fit reads of the cases: levels, confidence, calendar, observations, outcome."""
     return {
         case.id: {
             "levels": case.levels, "confidence": case.confidence, "start": case.start, "outcome": case.outcome,
             "observations": [[o.year, o.state, o.confidence] for o in case.observations],
-            "counterfactuals": [[dict(c.levels), c.expect, c.year] for c in case.counterfactuals],
         }
         for case in cases.values()
     }
 
 
 def inputs_digest(cases: Mapping[str, Scenario] | None = None) -> str:
-    """A hash of everything the fit depends on: the model, this module and what it reads of the cases."""
+    """A hash of everything the fit depends on: the mechanisms, this module and what it reads of the cases."""
     digest = hashlib.sha256()
-    digest.update(scoring_without_fitted(SCORING_FILE.read_text(encoding="utf-8")).encode())
-    digest.update(Path(__file__).read_bytes())
+    for path in (MODEL_DIR / "mechanisms.py", MODEL_DIR / "lessons.py", MODEL_DIR / "forecast.py",
+                 MODEL_DIR / "baseline.py", Path(__file__)):
+        digest.update(path.read_bytes())
     digest.update(json.dumps(fit_inputs(cases or loading.load_cases()), sort_keys=True).encode())
     return digest.hexdigest()
-
-
-def fitted_block(values: Mapping[str, float], digest: str) -> str:
-    """The FITTED block of scoring.py for these values."""
-    lines = ["FITTED: Mapping[str, float] = MappingProxyType({"]
-    lines += [f'    "{name}": {values[name]!r},' for name in scoring.fitted_names()]
-    lines += ["})", f'FIT_INPUTS = "{digest}"', ""]
-    return "\n".join(lines)
-
-
-def write_fitted(values: Mapping[str, float], digest: str, path: Path = SCORING_FILE) -> None:
-    """Put the fitted values into the FITTED block of scoring.py."""
-    text = path.read_text(encoding="utf-8")
-    if not _BLOCK.search(text):
-        raise FitError(f"{path} has no FITTED block")
-    loading.write_atomically(path, _BLOCK.sub(lambda m: m.group(1) + fitted_block(values, digest) + m.group(3), text))
 
 
 def results_path() -> Path:
@@ -426,58 +268,61 @@ def results_path() -> Path:
 
 
 def load_results(path: Path | None = None) -> dict[str, Any]:
-    """The committed results of the last calibration, checked against the current inputs."""
+    """The committed results of the last calibration."""
     path = path or results_path()
     try:
         results = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
         raise loading.DataError(str(path), "file", f"cannot be read as JSON ({error})") from None
-    for key in ("inputs", "parameters", "objective", "leave_one_case_out", "morris", "robustness", "settings"):
+    for key in ("inputs", "parameters", "maximum", "sampler", "leave_one_case_out", "baseline", "settings"):
         if key not in results:
             raise loading.DataError(str(path), key, "missing (run make calibrate)")
     return results
 
 
-def calibrate(quick: bool = False, workers: int = 1, log: Any = print) -> dict[str, Any]:
-    """Fit, validate and write everything: the command behind ``make calibrate``."""
+def calibrate(log: Any = print) -> dict[str, Any]:
+    """Fit, sample, validate and write everything: the command behind ``make calibrate``."""
+    import numpy as np
+
+    started = time.perf_counter()
     cases = loading.load_cases()
-    options = {"maxiter": 30 if quick else 600, "popsize": 8 if quick else 14, "workers": workers}
-    log(f"fit: {sum(len(c.observations) for c in cases.values())} observations, "
-        f"{sum(len(c.counterfactuals) for c in cases.values())} counterfactuals, "
-        f"{len(scoring.fitted_names())} parameters")
-    full = fit(cases, **options)
-    log(f"fit: objective {full.objective:.5f} after {full.evaluations} evaluations ({full.seconds:.0f} s)")
-    names = scoring.fitted_names()
-    params = parameters([full.values[n] for n in names], names)
-    loco_options = {"maxiter": 15 if quick else 150, "popsize": 6 if quick else 10, "workers": workers}
-    loco = leave_one_case_out(cases, full, **loco_options)
-    log(f"leave-one-case-out: {sum(r['holds'] for r in loco)} of {len(loco)} observations hold")
-    results: dict[str, Any] = {
-        "inputs": inputs_digest(cases),
-        "settings": {"fit": options, "leave_one_case_out": loco_options, "seed": SEED, "quick": quick},
-        "parameters": full.values,
-        "objective": {"total": round(full.objective, 8), **{k: round(v, 8) for k, v in misfit(params, [
-            target(c) for c in cases.values()] + anchor_targets()).items()}, "prior": round(prior_penalty(
-                [full.values[n] for n in names], names), 8)},
-        "evaluations": full.evaluations,
+    targets = [target(case) for case in cases.values()]
+    log(f"fit: {sum(len(t.observations) for t in targets)} observations of {len(targets)} cases, "
+        f"{len(fitted_names())} parameters")
+    best, best_lp = maximum(targets)
+    log(f"maximum a posteriori: log posterior {best_lp:.3f}")
+    chain, acceptance, autocorr = sample(targets, best)
+    log(f"emcee: {WALKERS} walkers x {STEPS} steps, acceptance {acceptance:.2f}")
+    stats = summary(chain)
+    picks = np.linspace(0, len(chain) - 1, POSTERIOR_DRAWS).astype(int)
+    posterior = [[round(float(v), 6) for v in chain[i]] for i in picks]
+    point = {name: stats[name]["median"] for name in fitted_names()}
+    loco = leave_one_case_out(cases, log)
+    digest = inputs_digest(cases)
+    results = {
+        "inputs": digest,
+        "settings": {"walkers": WALKERS, "steps": STEPS, "burn": BURN, "seed": SEED,
+                     "posterior_draws": POSTERIOR_DRAWS,
+                     "priors": {k: {"mean": m, "sd": s, "reason": r} for k, (m, s, r) in PRIORS.items()},
+                     "weights": WEIGHTS},
+        "parameters": stats,
+        "maximum": {"values": {n: round(v, 6) for n, v in zip(fitted_names(), best)},
+                    "log_posterior": round(best_lp, 6)},
+        "sampler": {"acceptance": round(acceptance, 4), "autocorrelation": [round(v, 2) for v in autocorr]},
         "leave_one_case_out": loco,
-        "morris": morris(cases, params),
-        "robustness": nudged_robustness(cases, params),
+        "baseline": baseline.leave_one_case_out_rows(cases),
     }
-    log(f"robustness: every class kept in {results['robustness']['all_kept']:.0%} of runs with parameters "
-        f"moved by up to {NUDGE:.0%}")
-    write_fitted(full.values, results["inputs"])
+    fitted = {"inputs": digest, "names": list(fitted_names()), "point": point, "posterior": posterior}
+    loading.write_atomically(MODEL_DIR / "fitted.json", json.dumps(fitted, indent=1) + "\n")
     loading.write_atomically(results_path(), json.dumps(results, indent=1, sort_keys=True) + "\n")
-    log(f"wrote {SCORING_FILE} (FITTED) and {results_path()}")
+    log(f"wrote {MODEL_DIR / 'fitted.json'} and {results_path()} in {time.perf_counter() - started:.0f} s")
     return results
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="samensterk calibrate", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="a short search, for trying things out")
-    parser.add_argument("--workers", type=int, default=1, help="parallel processes for the search")
-    args = parser.parse_args(argv)
-    calibrate(args.quick, args.workers)
+    parser = argparse.ArgumentParser(prog="samensterk calibrate", description=(__doc__ or "").split("\n\n")[0])
+    parser.parse_args(argv)
+    calibrate()
     return 0
 
 

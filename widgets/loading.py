@@ -110,6 +110,7 @@ class Coding:
     evidence: str = ""
     comment: str = ""
     dont_know: bool = False
+    from_outcome: bool = False  # the level was read partly from how the cooperation turned out
 
 
 @dataclass(frozen=True)
@@ -435,7 +436,7 @@ def _table(value: Any, source: str, where: str) -> Mapping[str, Any]:
 
 
 def _parse_coding(table: Mapping[str, Any], source: str, where: str, as_case: bool,
-                  default_confidence: str | None) -> Coding:
+                  default_confidence: str | None, factor: str = "") -> Coding:
     fields = _Fields(source, table, where)
     dont_know = fields.get("dont_know", False)
     if dont_know is not None and not isinstance(dont_know, bool):
@@ -443,7 +444,7 @@ def _parse_coding(table: Mapping[str, Any], source: str, where: str, as_case: bo
     if dont_know:
         if "level" in table:
             raise fields.fail("level", "give a level or dont_know = true, not both")
-        level, confidence = scoring.NEUTRAL_LEVEL, "unknown"
+        level, confidence = scoring.SILENT_LEVEL.get(factor, scoring.NEUTRAL_LEVEL), "unknown"
         fields.choice("confidence", CONFIDENCES, "unknown")
     else:
         level = fields.level("level")
@@ -455,9 +456,17 @@ def _parse_coding(table: Mapping[str, Any], source: str, where: str, as_case: bo
         evidence=fields.text("evidence", as_case),
         comment=fields.text("comment", False),
         dont_know=bool(dont_know),
+        from_outcome=_flag(fields, "from_outcome"),
     )
     fields.no_unknown_keys()
     return coding
+
+
+def _flag(fields: _Fields, key: str) -> bool:
+    value = fields.get(key, False)
+    if value is not None and not isinstance(value, bool):
+        raise fields.fail(key, "must be true or false")
+    return bool(value)
 
 
 def _date(fields: _Fields, key: str) -> datetime.date | None:
@@ -546,7 +555,7 @@ def parse_scenario(
         if key not in factor_tables:
             raise DataError(source, f"factors.{key}", "missing factor (give at least its level, 1 to 5)")
         codings[key] = _parse_coding(_table(factor_tables[key], source, f"factors.{key}"), source,
-                                     f"factors.{key}.", as_case, default_confidence)
+                                     f"factors.{key}.", as_case, default_confidence, key)
 
     start, end = top.integer("start", as_case), top.integer("end", as_case)
     if start is not None and end is not None and end < start:
@@ -755,6 +764,8 @@ def scenario_document(scenario: Scenario) -> dict[str, Any]:
         for name in ("section", "evidence", "comment"):
             if getattr(coding, name):
                 entry[name] = getattr(coding, name)
+        if coding.from_outcome:
+            entry["from_outcome"] = True
         factors[key] = entry
     document["factors"] = factors
     return document

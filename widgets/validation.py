@@ -1,292 +1,259 @@
-"""How far to trust the model: the fit, leave-one-case-out, sensitivity and effects, for the model chapter.
+"""How far to trust the model: the figures and tables of the chapter "The model", computed at build time.
 
-The in-sample checks (every dated observation and counterfactual against the
-trajectories, the effect of each lesson) are computed here from the committed
-parameters when the book is built; the expensive ones (leave-one-case-out refits,
-the Morris screening, the nudged parameters) are read from ``data/calibration.json``,
-which ``make calibrate`` wrote and a test ties to the current model and codings.
+Reads the model (:mod:`widgets.model`), the case data and the calibration's results
+(``data/calibration.json``, written by :mod:`widgets.fit`).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
-import pandas as pd
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
-
-from widgets import fit, frames, loading, scoring, traces
-from widgets.loading import Factor, Scenario
+from widgets import fit, scoring
+from widgets.loading import Scenario
+from widgets.model import baseline
+from widgets.model.mechanisms import GOOD_OUTCOMES, fitted_names, prior
 from widgets.report import Markdown, table
 
 STATE_NAMES = {"not_started": "not yet started", "broken_up": "broken up"}
+NEUTRAL_PROFILE = {name: scoring.NEUTRAL_LEVEL for name in scoring.FACTORS}
 
 
 def state_name(state: str) -> str:
+    """An observed state in words."""
     return STATE_NAMES.get(state, state)
 
 
 @dataclass(frozen=True)
 class Summary:
-    """The figures the chapter's prose quotes, all computed from the data, the model and the fit."""
+    """The figures the chapter's prose quotes."""
 
+    parameters: int
+    fixed: int
     observations: int
     documented: int
+    inferred: int
+    not_started: int
     held: int
-    documented_held: int
     counterfactuals: int
     counterfactuals_held: int
-    parameters: int
-    loco: int
-    loco_held: int
-    cases: int
-    likeliest_right: int
-    robust_all: float
-    thin_cases: tuple[str, ...]
+    codings: int
+    unknown_codings: int
+    from_outcome: int
+    near_bound: int
+    model_exact: int
+    model_within_one: int
+    baseline_exact: int
+    baseline_within_one: int
+    model_brier: float
+    baseline_brier: float
+    model_log: float
+    baseline_log: float
+    loo_observations: int
+    loo_observations_held: int
+    spearman: float
+    acceptance: float
 
-    @property
-    def per_parameter(self) -> float:
-        """Observations and counterfactuals per fitted parameter."""
-        return (self.observations + self.counterfactuals) / self.parameters
+
+def _ranks(values: Sequence[float]) -> list[float]:
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    ranks = [0.0] * len(values)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            ranks[order[k]] = (i + j) / 2 + 1
+        i = j + 1
+    return ranks
 
 
-def summary(cases: Mapping[str, Scenario] | None = None) -> Summary:
-    """The chapter's figures."""
-    cases = cases if cases is not None else loading.load_cases()
-    params = scoring.DEFAULT_PARAMETERS
-    rows = fit.observation_rows(cases, params)
-    counter = fit.counterfactual_rows(cases, params)
-    results = fit.load_results()
-    loco = results["leave_one_case_out"]
-    right = 0
+def spearman(xs: Sequence[float], ys: Sequence[float]) -> float:
+    """Spearman's rank correlation (average ranks for ties)."""
+    rx, ry = _ranks(xs), _ranks(ys)
+    mx, my = sum(rx) / len(rx), sum(ry) / len(ry)
+    cov = sum((a - mx) * (b - my) for a, b in zip(rx, ry))
+    return cov / math.sqrt(sum((a - mx) ** 2 for a in rx) * sum((b - my) ** 2 for b in ry))
+
+
+def model_rows(results: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The leave-one-case-out forecasts of the model at each case's last dated year, in baseline units."""
+    return [{"case": row["case"], "documented": row["documented"], "predicted": row["predicted"],
+             "good_chance": sum(row["chances"][name] for name in GOOD_OUTCOMES)}
+            for row in results["leave_one_case_out"]]
+
+
+def observation_rows(cases: Mapping[str, Scenario]) -> list[dict[str, Any]]:
+    """Every dated observation against the model's forecast (in sample)."""
+    rows = []
     for case in cases.values():
-        point = case.evaluate().at(case.last_dated_year or 0)
-        right += max(point.probabilities, key=lambda name: point.probabilities[name]) == case.outcome
-    thin = tuple(c.label for c in cases.values()
-                 if sum(coding.confidence == "unknown" for coding in c.codings.values()) >= 6)
+        evaluation = case.evaluate()
+        for observation in case.observations:
+            point = evaluation.at(observation.year)
+            rows.append({"case": case, "observation": observation, "point": point,
+                         "chance": scoring.observation_chance(observation.state, point),
+                         "holds": scoring.state_holds(observation.state, point)})
+    return rows
+
+
+def counterfactual_rows(cases: Mapping[str, Scenario]) -> list[dict[str, Any]]:
+    """Every counterfactual of the source against the model."""
+    rows = []
+    for case in cases.values():
+        for counterfactual in case.counterfactuals:
+            check = scoring.check_counterfactual(case.profile, counterfactual.levels, counterfactual.expect,
+                                                 counterfactual.year, case.horizon)
+            rows.append({"case": case, "counterfactual": counterfactual, "check": check})
+    return rows
+
+
+def summary(cases: Mapping[str, Scenario]) -> Summary:
+    """Every figure the chapter quotes."""
+    results = fit.load_results()
+    observations = [o for case in cases.values() for o in case.observations]
+    held = observation_rows(cases)
+    counter = counterfactual_rows(cases)
+    codings = [coding for case in cases.values() for coding in case.codings.values()]
+    model = model_rows(results)
+    base = results["baseline"]
+    model_scores, base_scores = baseline.scores(model), baseline.scores(base)
+    loo_obs = [o for row in results["leave_one_case_out"] for o in row["observations"]]
+    outcome_rank = {name: rank for rank, name in enumerate(baseline.ORDER)}
     return Summary(
-        observations=len(rows), documented=sum(r["confidence"] == "documented" for r in rows),
-        held=sum(r["holds"] for r in rows),
-        documented_held=sum(r["holds"] for r in rows if r["confidence"] == "documented"),
-        counterfactuals=len(counter), counterfactuals_held=sum(r["holds"] for r in counter),
-        parameters=len(scoring.fitted_names()), loco=len(loco), loco_held=sum(r["holds"] for r in loco),
-        cases=len(cases), likeliest_right=right, robust_all=results["robustness"]["all_kept"], thin_cases=thin,
+        parameters=len(fitted_names()),
+        fixed=sum(1 for spec in scoring.Parameters.__dataclass_fields__.values()
+                  if "prior" not in spec.metadata and spec.name not in ("posterior", "confidence_spread")),
+        observations=len(observations),
+        documented=sum(o.confidence == "documented" for o in observations),
+        inferred=sum(o.confidence == "inferred" for o in observations),
+        not_started=sum(o.state == scoring.NOT_STARTED for o in observations),
+        held=sum(row["holds"] for row in held),
+        counterfactuals=len(counter),
+        counterfactuals_held=sum(row["check"].holds for row in counter),
+        codings=len(codings),
+        unknown_codings=sum(c.confidence == "unknown" for c in codings),
+        from_outcome=sum(c.from_outcome for c in codings),
+        near_bound=sum(p["near_bound"] for p in results["parameters"].values()),
+        model_exact=int(model_scores["exact"]), model_within_one=int(model_scores["within_one"]),
+        baseline_exact=int(base_scores["exact"]), baseline_within_one=int(base_scores["within_one"]),
+        model_brier=model_scores["brier"], baseline_brier=base_scores["brier"],
+        model_log=model_scores["log_score"], baseline_log=base_scores["log_score"],
+        loo_observations=len(loo_obs), loo_observations_held=sum(o["holds"] for o in loo_obs),
+        spearman=spearman([row["mean_level"] for row in base], [outcome_rank[row["documented"]] for row in base]),
+        acceptance=float(results["sampler"]["acceptance"]),
     )
 
 
-# ----------------------------------------------------------------------- tables
-
-
-def observation_table(cases: Mapping[str, Scenario] | None = None) -> Markdown:
-    """Every dated observation, documented against predicted (the in-sample fit)."""
-    cases = cases if cases is not None else loading.load_cases()
-    frame = frames.observations_frame(cases).reset_index()
-    rows = []
-    for row in frame.itertuples():
-        model = "broken up" if row.broken_up else f"{row.model_class} ({row.momentum:.0f})"
-        rows.append([cases[row.case].label, row.year, state_name(row.state), row.confidence, model,
-                     f"{row.likeliest} ({row.chance_of_likeliest:.0%})", "yes" if row.holds else "NO"])
-    return table(["Case", "Year", "State in the source", "Confidence", "Model (momentum)", "Likeliest class",
-                  "Holds"], rows)
-
-
-def misses(cases: Mapping[str, Scenario] | None = None) -> list[tuple[Scenario, Any]]:
-    """The dated observations the fitted model does not reach, with their case."""
-    cases = cases if cases is not None else loading.load_cases()
-    found = []
-    for case in cases.values():
-        evaluation = case.evaluate()
-        for observation in case.observations:
-            point = evaluation.at(observation.year)
-            if not scoring.state_holds(observation.state, point.momentum, point.broken):
-                found.append((case, observation))
-    return found
-
-
-def miss_list(cases: Mapping[str, Scenario] | None = None) -> Markdown:
-    """Each observation the model misses, with the mechanism the book says it lacks to get it."""
-    lines = []
-    for case, observation in misses(cases):
-        point = case.evaluate().at(observation.year)
-        model = "broken up" if point.broken else f"{point.outcome}, momentum {point.momentum:.0f}"
-        lines.append(f"- **{case.label} {observation.year}** ({state_name(observation.state)}, "
-                     f"{observation.confidence}; the model: {model}). {observation.gap or 'No explanation yet.'}")
-    return Markdown("\n".join(lines) or "Every dated observation holds.")
-
-
-def counterfactual_table(cases: Mapping[str, Scenario] | None = None) -> Markdown:
-    """Every counterfactual of the source against the fitted model."""
-    cases = cases if cases is not None else loading.load_cases()
-    rows = []
-    for row in fit.counterfactual_rows(cases, scoring.DEFAULT_PARAMETERS):
-        counterfactual = next(c for c in cases[row["case"]].counterfactuals if c.label == row["label"])
-        changes = ", ".join(f"{key} {level:g}" for key, level in counterfactual.levels.items())
-        rows.append([cases[row["case"]].label, row["label"], changes, row["expect"], row["year"],
-                     "yes" if row["holds"] else f"NO (short by {row['shortfall']:.1f})"])
-    return table(["Case", "Counterfactual", "Levels", "The source implies", "By", "Holds"], rows)
-
-
-def loco_table(cases: Mapping[str, Scenario] | None = None) -> Markdown:
-    """Leave-one-case-out: each case predicted by a fit without it, observation by observation."""
-    cases = cases if cases is not None else loading.load_cases()
-    rows = []
-    for row in fit.load_results()["leave_one_case_out"]:
-        model = "broken up" if row["broken"] else f"{row['predicted']} ({row['momentum']:.0f})"
-        rows.append([cases[row["case"]].label, row["year"], state_name(row["state"]), row["confidence"], model,
-                     "yes" if row["holds"] else "NO"])
-    return table(["Case left out", "Year", "State in the source", "Confidence", "Predicted without it", "Holds"],
-                 rows)
-
-
-LOCO_GOAL = 0.75  # the share of observations a fit without their case should still get right
-
-
-def loco_misses(cases: Mapping[str, Scenario] | None = None) -> list[str]:
-    """The observations that a fit without their case gets wrong, in words."""
-    cases = cases if cases is not None else loading.load_cases()
-    misses = []
-    for row in fit.load_results()["leave_one_case_out"]:
-        if row["holds"]:
-            continue
-        model = "broken up" if row["broken"] else f"{row['predicted']} ({row['momentum']:.0f})"
-        misses.append(f"{cases[row['case']].label} {row['year']}: {state_name(row['state'])} "
-                      f"({row['confidence']}), predicted {model}")
-    return misses
-
-
-def central_misses(cases: Mapping[str, Scenario] | None = None) -> list[str]:
-    """The cases whose central trajectory, with the fitted parameters, is not in the documented
-    class in the source's last dated year (so that no nudge of the parameters keeps all twelve)."""
-    cases = cases if cases is not None else loading.load_cases()
-    return [case.label for case in cases.values()
-            if case.evaluate().at(case.last_dated_year or 0).outcome != case.outcome]
-
-
-def loco_miss_kinds() -> dict[str, int]:
-    """The left-out misses by kind: ``timing`` (a late start, or a break-up too early or too
-    late), ``success`` (a thriving case predicted lower) and ``other``."""
-    kinds = {"timing": 0, "success": 0, "other": 0}
-    for row in fit.load_results()["leave_one_case_out"]:
-        if row["holds"]:
-            continue
-        if row["state"] in ("not_started", "broken_up") or row["broken"]:
-            kinds["timing"] += 1
-        elif row["state"] == "thriving":
-            kinds["success"] += 1
-        else:
-            kinds["other"] += 1
-    return kinds
-
-
-def robustness_table(cases: Mapping[str, Scenario] | None = None) -> Markdown:
-    """Per case: how often its class holds with the parameters moved, and under the Morris screening."""
-    cases = cases if cases is not None else loading.load_cases()
+def parameter_table() -> Markdown:
+    """The fitted parameters: meaning, prior, posterior median with its 90% interval, and the
+    range over the leave-one-case-out refits."""
     results = fit.load_results()
-    rows = [
-        [case.label, case.outcome, f"{results['robustness']['per_case'][case.id]:.0%}",
-         f"{results['morris']['cases'][case.id]['class_kept']:.0%}"]
-        for case in cases.values()
-    ]
-    return table(["Case", "Documented class", "Kept with every parameter moved by up to 10%",
-                  "Kept under the Morris screening (parameters and coding)"], rows)
+    fields = scoring.Parameters.__dataclass_fields__
+    rows = []
+    for name in fitted_names():
+        stats = results["parameters"][name]
+        low, high = prior(name)
+        normal = fit.PRIORS.get(name)
+        prior_text = f"[{low:g}, {high:g}]" + (f", normal({normal[0]:g}, {normal[1]:g})" if normal else "")
+        refits = [row["parameters"][name] for row in results["leave_one_case_out"]]
+        rows.append([name, fields[name].metadata["doc"], prior_text,
+                     f"{stats['median']:.3g} ({stats['q05']:.3g} to {stats['q95']:.3g})",
+                     f"{min(refits):.3g} to {max(refits):.3g}"])
+    return table(["Parameter", "Meaning", "Prior", "Posterior median (90% interval)",
+                  "Leave-one-case-out refits"], rows)
 
 
-def effects_frame(factors: Mapping[str, Factor] | None = None) -> pd.DataFrame:
-    """The effect of each lesson from 3 to 5 (everything else at 3), beside the source's weight."""
-    factors = factors if factors is not None else loading.factor_map()
-    mean = fit.lesson_effects(scoring.DEFAULT_PARAMETERS, "mean")
-    final = fit.lesson_effects(scoring.DEFAULT_PARAMETERS, "final")
-    weight = {"all": "all cases", "various": "various cases", "none": "no case named"}
-    rows = [
-        {"lesson": f.title, "mean": mean[key], "final": final[key],
-         "source": weight.get(f.attribution, f"{len(f.cases)} named case" + ("s" if len(f.cases) != 1 else ""))}
-        for key, f in factors.items()
-    ]
-    return pd.DataFrame(rows)
+def fixed_table() -> Markdown:
+    """The parameters fixed from the source, with their reasons."""
+    rows = []
+    for spec in scoring.Parameters.__dataclass_fields__.values():
+        if "prior" in spec.metadata or spec.name == "posterior":
+            continue
+        value = getattr(scoring.DEFAULT_PARAMETERS, spec.name)
+        shown = ", ".join(f"{k} {v:g}" for k, v in value.items()) if isinstance(value, Mapping) else f"{value:.3g}"
+        rows.append([spec.name, shown, spec.metadata.get("doc", "")])
+    return table(["Parameter", "Value", "Meaning and reason"], rows)
 
 
-def effects_table(factors: Mapping[str, Factor] | None = None) -> Markdown:
-    frame = effects_frame(factors)
-    rows = [[r.lesson, f"{r.mean:+.1f}", f"{r.final:+.1f}", r.source] for r in frame.itertuples()]
-    return table(["Lesson (3 to 5, everything else at 3)", "Mean momentum, 8 years", "Final momentum",
-                  "The source draws it from"], rows)
+def observation_table(cases: Mapping[str, Scenario]) -> Markdown:
+    """Every dated observation against the model, in sample."""
+    rows = []
+    for row in observation_rows(cases):
+        case, observation, point = row["case"], row["observation"], row["point"]
+        rows.append([case.short_name or case.id, observation.year, state_name(observation.state),
+                     observation.confidence, f"{row['chance']:.0%}", point.outcome, f"{point.alive:.0%}",
+                     "yes" if row["holds"] else "NO"])
+    return table(["Case", "Year", "State in the source", "Confidence", "Model's chance of it",
+                  "Likeliest class", "Still exists", "Holds"], rows)
 
 
-# ---------------------------------------------------------------------- figures
+def counterfactual_table(cases: Mapping[str, Scenario]) -> Markdown:
+    """Every counterfactual of the source: the chance of a collapse before and after."""
+    rows = []
+    for row in counterfactual_rows(cases):
+        case, counterfactual, check = row["case"], row["counterfactual"], row["check"]
+        changes = ", ".join(f"{k} {v:g}" for k, v in counterfactual.levels.items())
+        rows.append([case.short_name or case.id, counterfactual.label, changes, counterfactual.expect,
+                     counterfactual.year, f"{check.collapse_before:.0f}% → {check.collapse_after:.0f}%",
+                     f"{check.good_before:.0f}% → {check.good_after:.0f}%", "yes" if check.holds else "NO"])
+    return table(["Case", "Counterfactual", "Changes", "Source expects", "Year", "Chance of a collapse",
+                  "Chance of a good outcome", "Holds"], rows)
 
 
-def observations_figure(cases: Mapping[str, Scenario] | None = None) -> go.Figure:
-    """Every case's trajectory with its band, and the source's dated observations on it."""
-    cases = cases if cases is not None else loading.load_cases()
-    columns = 3
-    rows = -(-len(cases) // columns)
-    figure = make_subplots(rows=rows, cols=columns, subplot_titles=[c.label for c in cases.values()],
-                           shared_yaxes=True, vertical_spacing=0.08, horizontal_spacing=0.05)
-    symbols = {True: "circle", False: "x"}
-    for index, case in enumerate(cases.values()):
-        row, col = index // columns + 1, index % columns + 1
-        evaluation = case.evaluate()
-        for trace in traces.trajectory_traces(evaluation):
-            trace["showlegend"] = False
-            figure.add_trace(trace, row=row, col=col)
-        for observation in case.observations:
-            point = evaluation.at(observation.year)
-            holds = scoring.state_holds(observation.state, point.momentum, point.broken)
-            figure.add_trace(go.Scatter(
-                x=[observation.year], y=[point.momentum], mode="markers", showlegend=False,
-                marker={"symbol": symbols[holds], "size": 11, "color": "#24292f" if holds else "#cf222e",
-                        "line": {"width": 2, "color": "#24292f" if holds else "#cf222e"}},
-                hovertext=f"{observation.year}: the source says {state_name(observation.state)} "
-                          f"({observation.confidence}); {'holds' if holds else 'does not hold'}",
-                hoverinfo="text"), row=row, col=col)
-    figure.update_yaxes(range=[0, 100], fixedrange=True, dtick=20)
-    figure.update_xaxes(fixedrange=True, dtick=2)
-    for edge in (scoring.DEFAULT_PARAMETERS.stagnating_from, scoring.DEFAULT_PARAMETERS.continuing_from,
-                 scoring.DEFAULT_PARAMETERS.thriving_from):
-        figure.add_hline(y=edge, line={"color": traces.REFERENCE_COLOUR, "width": 0.6, "dash": "dot"})
-    figure.update_layout(template="plotly_white", font=traces.FONT, height=250 * rows + 80,
-                         margin={"l": 40, "r": 10, "t": 70, "b": 30},
-                         title={"text": "The source's dates on the trajectories",
-                                "x": 0, "xanchor": "left", "font": {"size": 15}})
-    return figure
+def comparison_table(cases: Mapping[str, Scenario]) -> Markdown:
+    """Leave-one-case-out: the model beside the two baselines, case by case."""
+    results = fit.load_results()
+    base = {row["case"]: row for row in results["baseline"]}
+    rows = []
+    for row in results["leave_one_case_out"]:
+        case = cases[row["case"]]
+        b = base[row["case"]]
+        good = sum(row["chances"][name] for name in GOOD_OUTCOMES)
+        rows.append([case.short_name or case.id, row["year"], row["documented"], row["predicted"], f"{good:.0%}",
+                     f"{b['mean_level']:.2f}", b["predicted"], f"{b['good_chance']:.0%}"])
+    return table(["Case", "Last dated year", "Documented", "Model: likeliest", "Model: chance good",
+                  "Mean level", "Baseline: class", "Baseline: chance good"], rows)
 
 
-def sensitivity_figure(cases: Mapping[str, Scenario] | None = None, top: int = 12) -> go.Figure:
-    """Morris mu*: how strongly each parameter (ochre) and each lesson's coding (blue) moves the
-    cases' momentum at their last dated year, summed over the cases (the largest first)."""
-    cases = cases if cases is not None else loading.load_cases()
-    morris = fit.load_results()["morris"]
-    totals = {name: sum(morris["cases"][c]["mu_star"][name] for c in cases) for name in morris["inputs"]}
-    ranked = sorted(totals, key=lambda name: -totals[name])[:top]
-    figure = go.Figure(go.Bar(
-        y=list(reversed(ranked)), x=[totals[name] for name in reversed(ranked)], orientation="h",
-        marker={"color": ["#0969da" if name in scoring.FACTORS else "#9a6700" for name in reversed(ranked)]},
-        customdata=[max(cases, key=lambda c: morris["cases"][c]["mu_star"][name]) for name in reversed(ranked)],
-        hovertemplate="%{y}: mu* %{x:.1f} in all, most in %{customdata}<extra></extra>"))
-    figure.update_layout(
-        template="plotly_white", font=traces.FONT, height=460, margin={"l": 10, "r": 12, "t": 48, "b": 40},
-        title={"text": "What moves each case", "x": 0, "xanchor": "left",
-               "font": {"size": 15}},
-        xaxis={"title": {"text": "mu*, summed"}, "fixedrange": True},
-        yaxis={"automargin": True, "fixedrange": True},
-    )
-    return figure
+def lesson_effects(horizon: int = scoring.DEFAULT_HORIZON) -> list[dict[str, Any]]:
+    """Each lesson from 3 to 5 (the threat from 3 to 1) in a region with every lesson at 3."""
+    base = scoring.evaluate(NEUTRAL_PROFILE, horizon=horizon).final
+    rows = []
+    for name in scoring.FACTORS:
+        better = scoring.MIN_LEVEL if name in scoring.NEGATIVE_FACTORS else scoring.MAX_LEVEL
+        point = scoring.evaluate({**NEUTRAL_PROFILE, name: better}, horizon=horizon).final
+        rows.append({"factor": name, "to": better, "good": 100 * (point.good - base.good),
+                     "collapsed": 100 * (point.probabilities["collapsed"] - base.probabilities["collapsed"]),
+                     "expected": point.expected - base.expected})
+    return rows
 
 
-def effects_figure(factors: Mapping[str, Factor] | None = None) -> go.Figure:
-    """The effect of each lesson from 3 to 5, coloured by how the source attributes it."""
-    frame = effects_frame(factors)
-    colours = {"all cases": "#1a7f37", "various cases": "#0969da", "no case named": "#6e7781"}
-    figure = go.Figure(go.Bar(
-        x=frame["mean"], y=frame["lesson"], orientation="h",
-        marker={"color": [colours.get(s, "#9a6700") for s in frame["source"]]},
-        customdata=frame["source"], hovertemplate="%{y}: %{x:+.1f} (the source: %{customdata})<extra></extra>"))
-    figure.update_layout(
-        template="plotly_white", font=traces.FONT, height=420, margin={"l": 10, "r": 12, "t": 48, "b": 40},
-        title={"text": "Each lesson from 3 to 5", "x": 0, "xanchor": "left",
-               "font": {"size": 15}},
-        xaxis={"title": {"text": "points"}, "fixedrange": True, "zeroline": True},
-        yaxis={"automargin": True, "fixedrange": True, "autorange": "reversed"},
-    )
-    return figure
+def lesson_effect_table(titles: Mapping[str, str]) -> Markdown:
+    """:func:`lesson_effects` as a table."""
+    rows = [[titles[row["factor"]], f"{row['to']:g}", f"{row['good']:+.1f}", f"{row['collapsed']:+.1f}",
+             f"{row['expected']:+.1f}"] for row in lesson_effects()]
+    return table(["Lesson (from 3)", "To", "Chance of a good outcome (points)", "Chance of a collapse (points)",
+                  "Expected momentum (points)"], rows)
+
+
+def uncertainty_rows(cases: Mapping[str, Scenario]) -> list[dict[str, Any]]:
+    """Per case at its last dated year: the band's width and the chance of a good outcome, with the
+    coding's uncertainty alone, the parameters' alone, and both."""
+    rows = []
+    for case in cases.values():
+        year = case.last_dated_year or (case.start or 0) + case.horizon
+        row: dict[str, Any] = {"case": case}
+        for kind in ("coding", "parameters", "both"):
+            point = case.profile.evaluate(case.horizon, uncertainty=kind).at(year)
+            row[kind] = point.high - point.low
+        rows.append(row)
+    return rows
+
+
+def uncertainty_table(cases: Mapping[str, Scenario]) -> Markdown:
+    """:func:`uncertainty_rows` as a table."""
+    rows = [[row["case"].short_name or row["case"].id, f"{row['coding']:.1f}", f"{row['parameters']:.1f}",
+             f"{row['both']:.1f}"] for row in uncertainty_rows(cases)]
+    return table(["Case", "Band width, coding only", "Band width, parameters only", "Band width, both"], rows)
