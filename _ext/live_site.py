@@ -39,7 +39,9 @@ PYTHON_DIR = "samensterk-py"  # inside _static: the model's modules and the case
 PYODIDE_DIR = "lite/static/pyodide"  # the Pyodide the JupyterLite build serves
 # The modules the browser needs, and the Dutch catalogue: the model and its figures (case
 # pages), and for the team scan the loader, the team, the report and the TOML writer.
-MODULES = ("__init__.py", "scoring.py", "traces.py", "i18n.py", "live.py",
+MODEL = ("model/__init__.py", "model/lessons.py", "model/mechanisms.py", "model/forecast.py",
+         "model/observations.py", "model/baseline.py", "model/fitted.json")
+MODULES = ("__init__.py", *MODEL, "scoring.py", "traces.py", "i18n.py", "live.py",
            "loading.py", "team.py", "teamreport.py", "scan.py")
 CATALOGUES = ("locale/nl/LC_MESSAGES/samensterk.mo",)
 THIRD_PARTY = {"tomli_w": ("__init__.py", "_writer.py")}  # pure Python, imported by widgets/loading.py

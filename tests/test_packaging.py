@@ -30,6 +30,7 @@ def test_the_wheel_holds_the_package_and_every_data_file(wheel):
     expected = {f"widgets/data/{p.relative_to(ROOT / 'data')}" for p in (ROOT / "data").rglob("*") if p.is_file()}
     assert expected and expected <= names
     assert "widgets/scoring.py" in names and "widgets/data/factors.toml" in names
+    assert "widgets/model/fitted.json" in names and "widgets/model/mechanisms.py" in names
     assert not any(name.startswith("data/") for name in names)
 
 

@@ -184,16 +184,29 @@ def _correct_answers(stem: str, question_start: str) -> list[str]:
 
 def test_what_the_model_quiz_says_of_the_model_holds_for_the_model():
     """The model chapter's quiz states facts of the model as text: they must be the model's."""
-    from widgets import scoring
+    from widgets import loading, scoring, validation
+    from widgets.model import mechanisms
 
-    params = scoring.DEFAULT_PARAMETERS
-    by_weight = sorted(params.weights, key=lambda name: -params.weights[name])
-    assert set(by_weight[:3]) == {"leadership", "gideon_band", "continuous_management"}
-    assert _correct_answers("model", "Which factors carry the largest weights") == [
-        "Leadership, the Gideonsbende and continuous management."]
-    assert set(by_weight[-2:]) == {"downside_limits", "herindeling_threat"}  # "these two weigh least"
-    assert params.doubt_power == 3.0 and "doubt_power" not in scoring.FITTED  # "a cube of its strength"
-    assert "distrust_power" in scoring.FITTED  # "one the calibration fits"
-    assert dict(params.confidence_spread) == {"documented": 0.25, "inferred": 0.5, "unknown": 1.0}
-    assert any("a whole level either way" in answer
-               for answer in _correct_answers("model", "A factor of a case is coded 'unknown'"))
+    neutral = {name: 3.0 for name in scoring.FACTORS}
+    # "The same for all ten": each plain in-hand lesson moves the level E by the same amount.
+    rises = {name: scoring.readiness_score({**neutral, name: 5.0}) - 50.0 for name in mechanisms.IN_HAND_LESSONS}
+    assert len({round(value, 9) for value in rises.values()}) == 1
+    assert scoring.readiness_score({**neutral, "herindeling_threat": 1.0}) == 50.0  # "not part of E"
+    assert _correct_answers("model", "How much does each in-hand lesson weigh") == [
+        "The same for all ten: E is their plain mean."]
+    # "Only six parameters are fitted, none of them a weight."
+    assert len(scoring.fitted_names()) == 6
+    # "No better on the documented outcomes."
+    numbers = validation.summary(loading.load_cases())
+    assert numbers.model_exact <= numbers.baseline_exact
+    assert dict(scoring.DEFAULT_PARAMETERS.confidence_spread) == {"documented": 0.25, "inferred": 0.5, "unknown": 1.0}
+    assert scoring.SILENT_LEVEL["herindeling_threat"] == 2.0 and scoring.SILENT_LEVEL["trust"] == 3.0
+    assert any("within one level" in answer
+               for answer in _correct_answers("model", "A lesson of a case is coded 'unknown'"))
+
+
+def _correct_answers(stem: str, question_start: str) -> list[str]:
+    """The answers marked correct of the question of a quiz that begins with ``question_start``."""
+    questions = [q for q in quiz.load_quiz(stem) if q["question"].startswith(question_start)]
+    assert len(questions) == 1, question_start
+    return [a["answer"] for a in questions[0]["answers"] if a["correct"]]

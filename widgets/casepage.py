@@ -41,13 +41,30 @@ class CasePage:
             ("Source sections", "; ".join(f'"{s}"' for s in case.sections)),
             ("Documented outcome", f"{report.documented_outcome(case)}: {case.outcome_justification}"),
             ("Predicted in " + str(point.when),
-             f"{traces.probability_text(point.probabilities)} (readiness score {self.evaluation.score:.0f})"),
+             f"{traces.probability_text(point.probabilities)} (a break-up counts as collapsed); chance it "
+             f"still exists {point.alive:.0%}, chance of a good outcome (continuing or thriving) {point.good:.0%}"),
         ]
         return report.table(["Fact", "Detail"], rows)
 
     def codings(self) -> report.Markdown:
-        """The coding table: level, reading, confidence, section and evidence per lesson."""
-        return report.coding_table(self.case, self.factors)
+        """The coding table: level, reading, confidence, section and evidence per lesson, with a note
+        under it on the levels read partly from how the case turned out."""
+        table = report.coding_table(self.case, self.factors)
+        note = self.from_outcome_text()
+        return report.Markdown(f"{table.text}\n\n{note}") if note else table
+
+    def from_outcome_text(self) -> str:
+        """A sentence naming the codings read partly from the outcome (empty if there are none)."""
+        keys = [key for key, coding in self.case.codings.items() if coding.from_outcome]
+        if not keys:
+            return ""
+        if len(keys) == 1:
+            return (f"The level of {self.lesson_names(keys)} is read partly from the outcome: part of the source's "
+                    "evidence for it is how the cooperation turned out, so on this lesson the model's agreement "
+                    "with that outcome is partly built in.")
+        return (f"The levels of {self.lesson_names(keys)} are read partly from the outcome: part of the source's "
+                "evidence for them is how the cooperation turned out, so on these lessons the model's agreement "
+                "with that outcome is partly built in.")
 
     def observations(self) -> report.Markdown:
         """The states the source dates, against the model's trajectory."""
@@ -67,11 +84,13 @@ class CasePage:
         return figures.show(figure, caption, div_id=f"samensterk-probabilities-{self.case.id}")
 
     def contributions(self) -> figures.FigureHTML:
-        """What drives the readiness score."""
+        """What sets the level the ten lessons in the cooperation's own hands can carry."""
         figure = figures.contributions_figure(self.evaluation, self.factors)
         best = max(self.evaluation.contributions.items(), key=lambda item: item[1])
         worst = min(self.evaluation.contributions.items(), key=lambda item: item[1])
-        parts = [f"Readiness score {self.evaluation.score:.0f}."]
+        parts = [f"The ten lessons in the cooperation's own hands carry momentum towards "
+                 f"{self.evaluation.score:.0f} of 100, every one of them weighing the same; the merger threat is not "
+                 "among them, it acts on the chance of a break-up."]
         if best[1] > 0:
             parts.append(f"Largest plus: {self.factors[best[0]].label_en} ({best[1]:+.1f}).")
         if worst[1] < 0:
@@ -81,18 +100,41 @@ class CasePage:
     def what_if(self) -> figures.FigureHTML:
         """The what-if figure: a menu switches between precomputed scenarios."""
         figure = figures.trajectory_figure(self.runs, self.case.last_dated_year)
-        caption = "Scenarios: " + "; ".join(
-            f"{run.whatif.label}: {run.evaluation.outcome}" for run in self.runs
-        ) + "."
+        caption = "Scenarios, with the chance of a good outcome (continuing or thriving) in their last year: " + \
+            "; ".join(f"{run.whatif.label}: {run.evaluation.final.good:.0%}" for run in self.runs) + "."
         return figures.show(figure, caption)
 
     def scenarios(self) -> report.Markdown:
         """The what-if scenarios as a table."""
         return report.scenario_table(self.runs)
 
+    def in_hand_levers(self) -> list[scoring.Lever]:
+        """The levers in the cooperation's own hands, best first."""
+        return [lever for lever in self.case.levers() if lever.in_hand]
+
+    def threat_lever(self) -> scoring.Lever | None:
+        """Less merger talk, the lever not in the cooperation's hands (None if the threat is already at 1)."""
+        return next((lever for lever in self.case.levers() if not lever.in_hand), None)
+
     def levers(self, count: int = 3) -> report.Markdown:
-        """The best levers with the source's evidence on them."""
-        return report.lever_table(self.case, self.factors, count)
+        """The best levers in the cooperation's hands with the source's evidence on them; the merger
+        threat in a row of its own below them."""
+        year = self.evaluation.final.when
+        rows = [self._lever_row(lever) for lever in self.in_hand_levers()[:count]]
+        threat = self.threat_lever()
+        if threat is not None:
+            row = self._lever_row(threat)
+            row[0] = f"Not in the cooperation's hands: {row[0]}"
+            rows.append(row)
+        return report.table(
+            ["Lever", "Level", f"Gain in the chance of a good outcome in {year} (percentage points)",
+             "10-90% of the draws", "Gain in the chance it still exists (percentage points)",
+             "What the source says"], rows)
+
+    def _lever_row(self, lever: scoring.Lever) -> list[str]:
+        coding = self.case.codings[lever.factor]
+        return [self.factors[lever.factor].title, f"{coding.level:g} → {lever.new_level:g}", f"{lever.gain:+.1f}",
+                f"{lever.gain_low:+.1f} to {lever.gain_high:+.1f}", f"{lever.survival_gain:+.1f}", coding.evidence]
 
     def run(self, key: str) -> scoring.Evaluation:
         """The evaluation of one what-if scenario, by its key (``documented``, ``apply-all``, ...)."""
@@ -104,10 +146,16 @@ class CasePage:
 
     @staticmethod
     def fate(evaluation: scoring.Evaluation) -> str:
-        """How a trajectory ends: the year it breaks up, or its class in its last year."""
+        """How a trajectory ends, in chances: the first year in which a break-up is likelier than not, if
+        there is one, and in the last year the chance it still exists and of a good outcome."""
+        final = evaluation.final
         if evaluation.break_up_when is not None:
-            return f"breaks up in {evaluation.break_up_when}"
-        return f"is still going in {evaluation.final.when} ({evaluation.outcome})"
+            then = "then" if evaluation.break_up_when == final.when else f"in {final.when}"
+            return (f"is likelier than not to have broken up by {evaluation.break_up_when} "
+                    f"({_a(final.alive)} {final.alive:.0%} chance that it still exists {then}, {_a(final.good)} "
+                    f"{final.good:.0%} chance of a good outcome)")
+        return (f"has {_a(final.alive)} {final.alive:.0%} chance of still existing in {final.when} and "
+                f"{_a(final.good)} {final.good:.0%} chance of a good outcome there")
 
     def lesson_names(self, keys: list[str]) -> str:
         """Lessons by the names the tables give them: "A", "B" and "C"."""
@@ -115,13 +163,17 @@ class CasePage:
         return " and ".join([", ".join(quoted[:-1]), quoted[-1]]) if len(quoted) > 1 else "".join(quoted)
 
     def lever_texts(self, count: int = 3) -> dict[str, str]:
-        """Sentences on the best levers, for the page to glue: which they are, whether the source
-        says the case lacked them, whether it is silent on them, and whether one step stops a break-up.
+        """Sentences on the best levers in the cooperation's hands, for the page to glue: which they are,
+        whether the source says the case lacked them, whether it is silent on them, what the best one
+        gains and whether one step alone keeps a break-up less likely than not; and the merger threat,
+        listed apart because it is not in the cooperation's hands.
 
-        Keys: ``levers``, ``levers_lacked``, ``levers_silent``, ``levers_breaking``, ``top_gain``.
+        Keys: ``levers``, ``levers_lacked``, ``levers_silent``, ``levers_breaking``, ``levers_threat``,
+        ``top_gain``.
         """
         case = self.case
-        levers = case.levers()[:count]
+        year = self.evaluation.final.when
+        levers = self.in_hand_levers()[:count]
         keys = [lever.factor for lever in levers]
         lacked = [key for key in keys if key in case.lacked]
         silent = [key for key in keys if case.codings[key].confidence == "unknown"]
@@ -139,19 +191,40 @@ class CasePage:
                            "where the model is sensitive, not a documented weakness.")
         else:
             silent_text = "Each of them rests on what the source says or implies about the case."
+        read = [key for key in keys if case.codings[key].from_outcome]
+        if read:
+            silent_text += (f" The level of {self.lesson_names(read)} is read partly from how the case turned out, "
+                            "so that lever leans on the outcome it is meant to explain." if len(read) == 1 else
+                            f" The levels of {self.lesson_names(read)} are read partly from how the case turned "
+                            "out, so those levers lean on the outcome they are meant to explain.")
+        top = levers[0]
+        gain_text = (f"One level more of {self.lesson_names([top.factor])} raises the chance of a good outcome "
+                     f"in {year} by {top.gain:.1f} percentage points (10-90% of the draws: {top.gain_low:.1f} to "
+                     f"{top.gain_high:.1f}) and the chance that the cooperation still exists by "
+                     f"{top.survival_gain:.1f}.")
         if self.evaluation.broke_up is None:
-            breaking = "As coded the cooperation does not break up within the years shown."
+            breaking = gain_text + f" As coded, a break-up stays less likely than not up to {year}."
         elif len(saving) == len(levers):
-            breaking = "Each of these steps alone keeps the cooperation from breaking up within the years shown."
+            breaking = gain_text + (f" Each of these steps alone keeps a break-up less likely than not up to "
+                                    f"{year}.")
         elif saving:
             which = (f"The step on {self.lesson_names(saving)}" if len(saving) == 1
                      else f"Each of the steps on {self.lesson_names(saving)}")
-            breaking = which + " alone keeps the cooperation from breaking up within the years shown."
+            breaking = gain_text + f" {which} alone keeps a break-up less likely than not up to {year}."
         else:
-            breaking = ("After any one of these steps alone the cooperation still breaks up in the model, which is "
-                        "why they are ranked by the gain in average momentum.")
+            breaking = gain_text + (" After any one of these steps alone a break-up still becomes likelier than "
+                                    f"not by {year}: no single step turns the case round.")
+        threat = self.threat_lever()
+        if threat is None:
+            threat_text = ("The merger threat, which is not in the cooperation's hands, is already coded at its "
+                           "lowest level.")
+        else:
+            threat_text = (f"Less merger talk is listed apart, because it is not in the cooperation's hands: one "
+                           f"level less of the threat would raise the chance of a good outcome by {threat.gain:.1f} "
+                           f"percentage points (10-90%: {threat.gain_low:.1f} to {threat.gain_high:.1f}) and the "
+                           f"chance that the cooperation still exists by {threat.survival_gain:.1f}.")
         return {"levers": self.lesson_names(keys), "levers_lacked": lacked_text, "levers_silent": silent_text,
-                "levers_breaking": breaking, "top_gain": f"{levers[0].gain:.1f}"}
+                "levers_breaking": breaking, "levers_threat": threat_text, "top_gain": f"{top.gain:.1f}"}
 
     def history(self) -> report.Markdown:
         """What happened next."""
@@ -164,16 +237,24 @@ class CasePage:
         return explorer.live(self.case.id)
 
     def _caption(self) -> str:
-        points = self.evaluation.trajectory
         point = self.last_dated
         broke = self.evaluation.break_up_when
-        ending = f"; it breaks up in {broke}" if broke is not None else ""
+        ending = (f" A break-up becomes likelier than not in {broke}." if broke is not None
+                  else f" A break-up stays less likely than not up to {self.evaluation.final.when}.")
         return (
-            f"{self.case.label}: predicted momentum from {points[0].momentum:.0f} in {points[0].when} to "
-            f"{point.momentum:.0f} in {point.when}, the source's last dated year{ending}. "
-            f"Chances there: {traces.probability_text(point.probabilities)}; documented: "
-            f"{report.documented_outcome(self.case)}. The band is the 10-90% range of the draws."
+            f"{self.case.label}: in {point.when}, the source's last dated year, the chance that the cooperation "
+            f"still exists is {point.alive:.0%}, and where it does its momentum averages {point.momentum:.0f} "
+            f"(band: 10-90% of those draws, {point.low:.0f} to {point.high:.0f}).{ending} "
+            f"Chances of each class there (a break-up counts as collapsed): "
+            f"{traces.probability_text(point.probabilities)}; a good outcome (continuing or thriving) "
+            f"{point.good:.0%}. Documented: {report.documented_outcome(self.case)}."
         )
+
+
+def _a(share: float) -> str:
+    """The article before a percentage as it is read aloud: "an 80% chance", "a 70% chance"."""
+    digits = f"{share:.0%}".rstrip("%")
+    return "an" if digits.startswith("8") or digits in ("11", "18") else "a"
 
 
 def overview() -> tuple[report.Markdown, figures.FigureHTML, figures.FigureHTML]:
@@ -205,9 +286,12 @@ class RegionPage:
     def trajectory(self) -> figures.FigureHTML:
         """The trajectory of a region with every lesson at 3, redrawn by the live controls."""
         evaluation = self.run.evaluation
-        caption = (f"A region with every lesson at level 3: momentum from {evaluation.trajectory[0].momentum:.0f} "
-                   f"to {evaluation.final_momentum:.0f} after {len(evaluation.trajectory) - 1} years; chances then: "
-                   f"{traces.probability_text(evaluation.outcome_probabilities)}.")
+        final = evaluation.final
+        caption = (f"A region with every lesson at level 3: after {len(evaluation.trajectory) - 1} years the "
+                   f"chance that the cooperation still exists is {final.alive:.0%}, and where it does its momentum "
+                   f"averages {final.momentum:.0f} (from {evaluation.trajectory[0].momentum:.0f} at the start); "
+                   f"chances then (a break-up counts as collapsed): "
+                   f"{traces.probability_text(evaluation.outcome_probabilities)}; a good outcome {final.good:.0%}.")
         return figures.show(figures.trajectory_figure([self.run]), caption, div_id=f"samensterk-trajectory-{self.KEY}",
                             fallback=traces.trajectory_svg(evaluation, "en"))
 
@@ -215,6 +299,6 @@ class RegionPage:
         """The chance of each outcome class in every year."""
         evaluation = self.run.evaluation
         return figures.show(figures.probability_figure(evaluation, "Chance of each outcome"),
-                            f"Chances after {len(evaluation.trajectory) - 1} years: "
-                            f"{traces.probability_text(evaluation.outcome_probabilities)}.",
+                            f"Chances after {len(evaluation.trajectory) - 1} years (a break-up counts as "
+                            f"collapsed): {traces.probability_text(evaluation.outcome_probabilities)}.",
                             div_id=f"samensterk-probabilities-{self.KEY}")

@@ -111,16 +111,33 @@ def resolve(target: str) -> Scenario:
 
 
 def score_result(scenario: Scenario, settings: dict[str, float], years: int | None) -> dict[str, Any]:
-    """Everything the model says about a scenario, as plain data."""
+    """Everything the model says about a scenario, as plain data.
+
+    ``outcome`` is the likeliest class at the horizon; where the source documents an
+    outcome, ``documented_year`` is the last year it dates and ``predicted_then`` the
+    likeliest class in that same year, so that the two are compared like for like.
+    """
     changed = scenario.with_levels(settings)
     evaluation = changed.evaluate(years)
+    documented_year = scenario.last_dated_year if scenario.outcome else None
+    then = None
+    if documented_year is not None:
+        try:
+            then = evaluation.at(documented_year)
+        except scoring.ProfileError:
+            then = None
     return {
         "name": scenario.name,
         "case": scenario.id or None,
         "score": round(evaluation.score, 3),
         "outcome": evaluation.outcome,
         "outcome_probabilities": {k: round(v, 4) for k, v in evaluation.outcome_probabilities.items()},
+        "alive": round(evaluation.final.alive, 4),
         "documented_outcome": scenario.outcome,
+        "documented_year": documented_year if then is not None else None,
+        "predicted_then": then.outcome if then is not None else None,
+        "probabilities_then": ({k: round(v, 4) for k, v in then.probabilities.items()} if then is not None
+                               else None),
         "outcome_confidence": scenario.outcome_confidence or None,
         "broke_up": evaluation.break_up_when,
         "trajectory": [
@@ -130,6 +147,7 @@ def score_result(scenario: Scenario, settings: dict[str, float], years: int | No
                 "momentum": round(point.momentum, 3),
                 "low": round(point.low, 3),
                 "high": round(point.high, 3),
+                "alive": round(point.alive, 4),
                 "outcome": point.outcome,
                 "probabilities": {k: round(v, 4) for k, v in point.probabilities.items()},
                 "election": point.election,
@@ -141,7 +159,11 @@ def score_result(scenario: Scenario, settings: dict[str, float], years: int | No
                 "factor": lever.factor,
                 "new_level": lever.new_level,
                 "gain": round(lever.gain, 3),
-                "mean_gain": round(lever.mean_gain, 3),
+                "gain_low": round(lever.gain_low, 3),
+                "gain_high": round(lever.gain_high, 3),
+                "survival_gain": round(lever.survival_gain, 3),
+                "momentum_gain": round(lever.momentum_gain, 3),
+                "in_hand": lever.in_hand,
             }
             for lever in changed.levers(years)
         ],
@@ -155,35 +177,43 @@ def score_text(result: dict[str, Any], lang: str = "en") -> str:
     _ = i18n.translator(lang)
     factors = loading.factor_map()
     lines = [printable(result["name"]), ""]
-    lines.append(_("Readiness score: {score} / 100").format(score=f"{result['score']:.0f}"))
-    documented = result["documented_outcome"]
-    outcome = traces.outcome_name(result["outcome"], lang)
-    line = _("Predicted outcome: {outcome}").format(outcome=outcome)
-    if documented:
-        line += " (" + _("documented: {outcome}").format(outcome=traces.outcome_name(documented, lang)) + ")"
-    lines.append(line)
-    lines.append(_("Chances: {chances}").format(chances=traces.probability_text(result["outcome_probabilities"], lang)))
-    lines += ["", _("Momentum by year (likely range):")]
+    lines.append(_("Level the lessons can carry: {score} / 100").format(score=f"{result['score']:.0f}"))
+    last = result["trajectory"][-1]
+    when = last["calendar_year"] or _("year {number}").format(number=last["year"])
+    lines.append(_("Predicted outcome in {year}: {outcome}").format(
+        year=when, outcome=traces.outcome_name(result["outcome"], lang)))
+    chances = traces.probability_text(result["outcome_probabilities"], lang)
+    lines.append(_("Chances: {chances}").format(chances=chances))
+    if result["documented_year"] is not None:
+        then = _("In {year}, the last year the source dates: predicted {predicted}, documented {documented}")
+        lines.append(then.format(year=result["documented_year"],
+                                 predicted=traces.outcome_name(result["predicted_then"], lang),
+                                 documented=traces.outcome_name(result["documented_outcome"], lang)))
+    lines += ["", _("Chance it still exists, and its momentum if it does (likely range):")]
     for point in result["trajectory"]:
         when = point["calendar_year"] or _("year {number}").format(number=point["year"])
         mark = "  " + _("election") if point["election"] else ""
         bar = "#" * round(point["momentum"] / 4)
         lines.append(
-            f"  {when!s:>7}  {point['momentum']:5.1f}  ({point['low']:5.1f}-{point['high']:5.1f})  {bar}{mark}"
+            f"  {when!s:>7}  {point['alive']:4.0%}  {point['momentum']:5.1f}  "
+            f"({point['low']:5.1f}-{point['high']:5.1f})  {bar}{mark}"
         )
-    lines += ["", _("Factors (level, reading, contribution to the score):")]
+    lines += ["", _("Factors (level, reading, contribution to the level):")]
     for key, level in result["factors"].items():
         reading = traces.reading_name(key, level, lang)
         lines.append(
             f"  {factors[key].label(lang):<32} {level:>4g}  {reading:<11} {result['contributions'][key]:+6.1f}"
         )
-    lines += ["", _("Levers (one level better, gain in final momentum):")]
-    for lever in result["levers"][:5]:
-        lines.append(
-            "  " + _("{lesson} to {level}: {gain}").format(
-                lesson=f"{factors[lever['factor']].label(lang):<32}", level=f"{lever['new_level']:g}",
-                gain=f"{lever['gain']:+.1f}")
-        )
+    own = [lever for lever in result["levers"] if lever["in_hand"]]
+    outside = [lever for lever in result["levers"] if not lever["in_hand"]]
+    lines += ["", _("Levers (one level better: change in the chance of a good outcome, in percentage points):")]
+    for lever in own[:5] + outside:
+        text = _("{lesson} to {level}: {gain}").format(
+            lesson=f"{factors[lever['factor']].label(lang):<32}", level=f"{lever['new_level']:g}",
+            gain=f"{lever['gain']:+.1f} ({lever['gain_low']:+.1f} .. {lever['gain_high']:+.1f})")
+        if not lever["in_hand"]:
+            text += "  " + _("(not in the cooperation's own hands)")
+        lines.append("  " + text)
     return "\n".join(lines)
 
 
@@ -260,8 +290,6 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--previous", metavar="TEAM.toml", help="an earlier team file, to show what changed")
     report.add_argument("-o", "--output", required=True, metavar="REPORT.html")
     calibrate = command("calibrate", "fit the model to the source's dated observations (needs the fit extra)")
-    calibrate.add_argument("--quick", action="store_true", help="a short search, for trying things out")
-    calibrate.add_argument("--workers", type=int, default=1, help="parallel processes for the search")
     return parser
 
 
@@ -274,7 +302,7 @@ def run(argv: Sequence[str]) -> str | None:
     if args.command == "calibrate":
         from widgets.fit import calibrate
 
-        calibrate(args.quick, args.workers)
+        calibrate()
         return None
     if args.command == "factors":
         return factors_command(args.json, args.lang)

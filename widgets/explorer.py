@@ -271,8 +271,9 @@ class Explorer:
             self.contributions.data[0].update(traces.contribution_trace(evaluation, titles))
             self.contributions.layout.title.text = traces.contribution_layout(evaluation)["title"]["text"]
         self.summary.value = (
-            f"Predicted outcome: {evaluation.outcome} in {evaluation.final.when}. "
-            f"Readiness score {evaluation.score:.0f}/100. Momentum then: {evaluation.final_momentum:.0f}."
+            f"Predicted outcome: {evaluation.outcome} in {evaluation.final.when} (the likeliest class). "
+            f"Chance it still exists then: {evaluation.final.alive:.0%}; its momentum if it does: "
+            f"{evaluation.final_momentum:.0f}."
         )
         self.chances.value = (f"Chances in {evaluation.final.when}: "
                               f"{traces.probability_text(evaluation.outcome_probabilities)}.")
@@ -280,13 +281,14 @@ class Explorer:
         rows = "".join(
             f"<tr><td>{html.escape(self.factors[lever.factor].label_en)}</td>"
             f"<td>{levels[lever.factor]:g} → {lever.new_level:g}</td>"
-            f"<td>{lever.gain:+.1f}</td><td>{lever.mean_gain:+.1f}</td></tr>"
+            f"<td>{lever.gain:+.1f} ({lever.gain_low:+.1f} to {lever.gain_high:+.1f})</td>"
+            f"<td>{'yes' if lever.in_hand else 'no'}</td></tr>"
             for lever in self.current().levers(self.horizon)[:LEVER_COUNT]
         )
         self.levers_box.value = (
             "<table class='samensterk-levers'><caption>Levers: one level better</caption>"
-            "<thead><tr><th>Factor</th><th>Level</th><th>Gain, final momentum</th>"
-            f"<th>Gain, mean momentum</th></tr></thead><tbody>{rows}</tbody></table>"
+            "<thead><tr><th>Factor</th><th>Level</th><th>Gain in the chance of a good outcome (points, 10-90%)</th>"
+            f"<th>In the cooperation's hands</th></tr></thead><tbody>{rows}</tbody></table>"
         )
         self._update_download()
 

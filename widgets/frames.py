@@ -57,14 +57,15 @@ def observations_frame(cases: Mapping[str, Scenario] | None = None,
         evaluation = case.evaluate(params=params)
         for observation in case.observations:
             point = evaluation.at(observation.year)
-            likeliest = max(point.probabilities, key=lambda name: point.probabilities[name])
+            likeliest = point.outcome
             rows.append({
                 "case": case.id, "year": observation.year, "state": observation.state,
                 "confidence": observation.confidence, "section": observation.section,
                 "evidence": observation.evidence, "momentum": point.momentum, "model_class": point.outcome,
-                "broken_up": point.broken, "likeliest": likeliest,
+                "alive": point.alive, "likeliest": likeliest,
                 "chance_of_likeliest": point.probabilities[likeliest],
-                "holds": scoring.state_holds(observation.state, point.momentum, point.broken, params),
+                "chance": scoring.observation_chance(observation.state, point),
+                "holds": scoring.state_holds(observation.state, point),
             })
     return pd.DataFrame(rows).set_index(["case", "year"])
 

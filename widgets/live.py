@@ -176,14 +176,19 @@ def respond(request: Mapping[str, Any]) -> dict[str, Any]:
     chances = traces.probability_text(point.probabilities, lang)
     titles = _TITLES.get(lang) or _TITLES.get("en", {})
     levers = []
-    for lever in changed.levers(horizon)[:LEVER_COUNT]:
+    ranked = changed.levers(horizon)
+    own = [lever for lever in ranked if lever.in_hand][:LEVER_COUNT]
+    outside = [lever for lever in ranked if not lever.in_hand]
+    for lever in own + outside:
         title = titles.get(lever.factor, lever.factor)
+        text = _("{lesson}: from {old} to {new}, {gain} percentage points on the chance of a good outcome "
+                 "in {year}").format(lesson=title, old=f"{changes[lever.factor]:g}", new=f"{lever.new_level:g}",
+                                     gain=f"{lever.gain:+.1f}", year=evaluation.final.when)
+        if not lever.in_hand:
+            text += " " + _("(not in the cooperation's own hands)")
         levers.append({
             "factor": lever.factor, "title": title, "from": changes[lever.factor], "to": lever.new_level,
-            "gain": round(lever.gain, 1),
-            "text": _("{lesson}: from {old} to {new}, {gain} momentum in {year}").format(
-                lesson=title, old=f"{changes[lever.factor]:g}", new=f"{lever.new_level:g}",
-                gain=f"{lever.gain:+.1f}", year=evaluation.final.when),
+            "gain": round(lever.gain, 1), "in_hand": lever.in_hand, "text": text,
         })
     summary = _("Predicted for {when}: {outcome}; chances {chances}.").format(
         when=point.when, outcome=traces.outcome_name(point.outcome, lang), chances=chances)

@@ -60,8 +60,7 @@ def most_probable(point: scoring.YearPoint) -> str:
 def observations_holding(case: Scenario, evaluation: scoring.Evaluation) -> tuple[int, int]:
     """How many of a case's dated observations the trajectory agrees with, of how many."""
     held = sum(
-        scoring.state_holds(o.state, evaluation.at(o.year).momentum, evaluation.at(o.year).broken)
-        for o in case.observations
+        scoring.state_holds(o.state, evaluation.at(o.year)) for o in case.observations
     )
     return held, len(case.observations)
 
@@ -73,39 +72,37 @@ def calibration_table(cases: Mapping[str, Scenario]) -> Markdown:
         evaluation = case.evaluate()
         point = at_last_dated_year(case, evaluation)
         held, total = observations_holding(case, evaluation)
-        likeliest = max(point.probabilities, key=lambda name: point.probabilities[name])
-        match = "n/a" if not case.outcome else ("yes" if likeliest == case.outcome else "NO")
+        match = "n/a" if not case.outcome else ("yes" if point.outcome == case.outcome else "NO")
         rows.append([
             case.name, documented_outcome(case), point.when, most_probable(point), match,
-            f"{point.momentum:.0f}", evaluation.break_up_when or "", f"{held} of {total}",
+            f"{point.alive:.0%}", evaluation.break_up_when or "", f"{held} of {total}",
         ])
     return table(["Case", "Documented outcome", "Last dated year", "Likeliest there (chance)", "Match",
-                  "Momentum there", "Breaks up in", "Observations that hold"], rows)
+                  "Still exists there", "Break-up likelier than not from", "Observations that hold"], rows)
 
 
 def parameter_table(params: scoring.Parameters = scoring.DEFAULT_PARAMETERS) -> Markdown:
     """Every parameter of the model: value, fitted (with its prior range) or fixed, and meaning."""
     rows = []
     for spec in dataclasses.fields(params):
+        if spec.name == "posterior":
+            continue
         value = getattr(params, spec.name)
         if isinstance(value, Mapping):
             value = ", ".join(f"{k} {v:g}" for k, v in value.items())
         elif isinstance(value, float):
-            value = f"{value:.4g}"
+            value = f"{value:.3g}"
         prior = spec.metadata.get("prior")
         how = f"fitted in [{prior[0]:g}, {prior[1]:g}]" if prior else "fixed"
         rows.append([spec.name, value, how, spec.metadata.get("doc", "")])
-    for name in ("start_mix", "cushion_mix"):
-        mix = getattr(params, name)
-        rows.append([name, ", ".join(f"{k} {v:.3g}" for k, v in mix.items()), "from the fitted shares",
-                     type(params).__dict__[name].__doc__ or ""])
     return table(["Parameter", "Value", "Fitted or fixed", "Meaning"], rows)
 
 
 def coding_table(case: Scenario, factors: Mapping[str, Factor]) -> Markdown:
     """A case's coding: level, its reading, confidence, section and evidence per factor."""
     rows = [
-        [factors[key].title, f"{coding.level:g}", scoring.reading(key, coding.level), coding.confidence,
+        [factors[key].title, f"{coding.level:g}", scoring.reading(key, coding.level),
+         coding.confidence + (" (read partly from the outcome)" if coding.from_outcome else ""),
          coding.section, coding.evidence]
         for key, coding in case.codings.items()
     ]
@@ -117,8 +114,8 @@ def observation_table(case: Scenario, evaluation: scoring.Evaluation) -> Markdow
     rows = []
     for observation in case.observations:
         point = evaluation.at(observation.year)
-        holds = scoring.state_holds(observation.state, point.momentum, point.broken)
-        model = "broken up" if point.broken else f"{point.outcome} (momentum {point.momentum:.0f})"
+        holds = scoring.state_holds(observation.state, point)
+        model = f"still exists {point.alive:.0%}; momentum {point.momentum:.0f} if it does"
         rows.append([observation.year, observation.state.replace("_", " "), observation.confidence, model,
                      most_probable(point), "yes" if holds else "NO", observation.evidence])
     return table(["Year", "State in the source", "Confidence", "Model", "Likeliest class (chance)", "Holds",
@@ -129,21 +126,27 @@ def scenario_table(runs: Sequence[Run]) -> Markdown:
     """Each what-if scenario with its score, final momentum and outcome."""
     rows = [
         [run.whatif.label, run.whatif.description, f"{run.evaluation.score:.0f}",
-         f"{run.evaluation.final_momentum:.0f}", run.evaluation.outcome,
+         f"{run.evaluation.final.alive:.0%}", run.evaluation.outcome,
          traces.probability_text(run.evaluation.outcome_probabilities)]
         for run in runs
     ]
-    return table(["Scenario", "What changes", "Score", "Final momentum", "Predicted outcome", "Chances"], rows)
+    return table(["Scenario", "What changes", "Level E", "Still exists at the end", "Likeliest outcome",
+                  "Chances"], rows)
 
 
 def lever_table(case: Scenario, factors: Mapping[str, Factor], count: int = 3) -> Markdown:
     """The best levers of a case, with the source's evidence on that factor."""
+    ranked = case.levers()
+    chosen = [lever for lever in ranked if lever.in_hand][:count] + [lever for lever in ranked if not lever.in_hand]
     rows = [
-        [factors[lever.factor].title, f"{case.codings[lever.factor].level:g} → {lever.new_level:g}",
-         f"{lever.gain:+.1f}", f"{lever.mean_gain:+.1f}", case.codings[lever.factor].evidence]
-        for lever in case.levers()[:count]
+        [factors[lever.factor].title + ("" if lever.in_hand else " (not in the cooperation's own hands)"),
+         f"{case.codings[lever.factor].level:g} → {lever.new_level:g}",
+         f"{lever.gain:+.1f} ({lever.gain_low:+.1f} to {lever.gain_high:+.1f})",
+         f"{lever.survival_gain:+.1f}", case.codings[lever.factor].evidence]
+        for lever in chosen
     ]
-    return table(["Lever", "Level", "Gain in final momentum", "Gain in mean momentum", "What the source says"], rows)
+    return table(["Lever", "Level", "Gain in the chance of a good outcome (points; 10-90%)",
+                  "Gain in the chance it still exists (points)", "What the source says"], rows)
 
 
 def history_list(history: History) -> Markdown:

@@ -182,7 +182,7 @@ def team_view_of(combined: team.Team, previous: team.Team | None, lang: str) -> 
             "previous": previous.lessons[factor].median if previous is not None else None,
         })
     levers = [{"title": titles[lever.factor], "from": combined.levels[lever.factor], "to": lever.new_level,
-               "gain": round(lever.gain, 1), "mean_gain": round(lever.mean_gain, 1)}
+               "gain": round(lever.gain, 1), "momentum_gain": round(lever.momentum_gain, 1)}
               for lever in combined.profile.levers()[:3]]
     return {
         "name": combined.name,

@@ -228,7 +228,7 @@ def _levers(combined: team.Team, evaluation: scoring.Evaluation, context: Contex
         action = _("From level {old} to {new}: {gain} momentum after {years} years, {mean} on average "
                    "over those years.").format(
             old=f"{levels[factor]:g}", new=f"{lever.new_level:g}", gain=f"{lever.gain:+.1f}",
-            years=len(evaluation.trajectory) - 1, mean=f"{lever.mean_gain:+.1f}")
+            years=len(evaluation.trajectory) - 1, mean=f"{lever.momentum_gain:+.1f}")
         example = context.examples.get(factor)
         shown = ""
         if example is not None:
