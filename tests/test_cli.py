@@ -54,6 +54,35 @@ def test_set_and_years_change_the_result(capsys):
     assert after["score"] > before["score"] and after["outcome"] != before["outcome"]
 
 
+@pytest.mark.parametrize("case_id", ["land-van-cuyk", "beemster", "lith-maasdonk"])
+def test_score_compares_with_the_documented_outcome_in_the_same_year(capsys, case_id):
+    """The prediction is read where the source dates the outcome (its last dated year), the
+    same year the case page uses, and the predicted outcome is the likeliest class."""
+    case = loading.load_case(case_id)
+    _, out, _ = run(capsys, "score", case_id, "--json")
+    result = json.loads(out)
+    point = case.evaluate().at(case.last_dated_year)
+    assert result["documented_year"] == case.last_dated_year
+    assert result["predicted_then"] == point.outcome
+    assert result["predicted_then"] == max(result["probabilities_then"], key=result["probabilities_then"].get)
+    assert result["outcome"] == max(result["outcome_probabilities"], key=result["outcome_probabilities"].get)
+    _, text, _ = run(capsys, "score", case_id)
+    assert f"In {case.last_dated_year}, the last year the source dates: predicted {point.outcome}" in text
+    _, dutch, _ = run(capsys, "score", case_id, "--lang", "nl")
+    assert f"In {case.last_dated_year}, het laatste jaar dat de bron dateert" in dutch
+
+
+def test_levers_list_the_threat_apart_as_not_in_the_cooperations_hands(capsys):
+    _, out, _ = run(capsys, "score", "krimpenerwaard", "--json")
+    levers = json.loads(out)["levers"]
+    assert [lever["factor"] for lever in levers if not lever["in_hand"]] == ["herindeling_threat"]
+    for lever in levers:
+        assert lever["gain_low"] <= lever["gain"] <= lever["gain_high"]
+    _, text, _ = run(capsys, "score", "krimpenerwaard")
+    threat_line = next(line for line in text.splitlines() if "Merger threat" in line and " to " in line)
+    assert "not in the cooperation's own hands" in threat_line
+
+
 def test_text_report_names_the_outcome_and_levers(capsys):
     code, out, _ = run(capsys, "score", "kempen")
     assert code == 0

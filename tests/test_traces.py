@@ -22,9 +22,12 @@ def test_trajectory_traces_carry_the_models_numbers_and_are_plain_json(levels):
     assert momentum["x"] == list(range(2004, 2004 + scoring.DEFAULT_HORIZON + 1))
     layout = traces.trajectory_layout(evaluation, "title")
     json.dumps([high, low, momentum, layout])  # plotly.js takes them as they are
-    bars = traces.probability_traces(evaluation)
+    *bars, survival = traces.probability_traces(evaluation)
     for year in range(len(evaluation.trajectory)):
         assert abs(sum(bar["y"][year] for bar in bars) - 100) < 0.5
+        # the survival curve: never above the chance of the classes other than collapsed plus collapse by break-up
+        assert survival["y"][year] == round(100 * evaluation.trajectory[year].alive, 1)
+    assert survival["meta"]["role"] == "alive" and survival["y"][0] == 100.0
 
 
 def test_a_comparison_label_is_escaped():

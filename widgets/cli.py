@@ -289,7 +289,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("files", nargs="+", metavar="FILE", help="a team file, or the respondents' answers files")
     report.add_argument("--previous", metavar="TEAM.toml", help="an earlier team file, to show what changed")
     report.add_argument("-o", "--output", required=True, metavar="REPORT.html")
-    calibrate = command("calibrate", "fit the model to the source's dated observations (needs the fit extra)")
+    command("calibrate", "fit the model to the source's dated observations (needs the fit extra)")
     return parser
 
 

@@ -187,15 +187,23 @@ def trajectory_layout(evaluation: scoring.Evaluation, title: str, *, lang: str =
 
 
 def probability_traces(evaluation: scoring.Evaluation, lang: str = "en") -> list[Trace]:
-    """The chance of each outcome class in every year, as stacked bars (one trace per class)."""
+    """The chance of each outcome class in every year, as stacked bars (one trace per class; a
+    break-up counts as collapsed), and over them the chance the cooperation still exists: a survival curve."""
+    _ = translator(lang)
     x = x_values(evaluation)
-    return [
+    bars: list[Trace] = [
         {"type": "bar", "x": x, "y": [round(100 * p.probabilities.get(name, 0.0), 1) for p in evaluation.trajectory],
          "name": outcome_name(name, lang), "marker": {"color": OUTCOME_COLOURS[name]},
          "meta": {"role": "probability", "outcome": name},
          "hovertemplate": "%{x}: " + outcome_name(name, lang) + " %{y:.0f}%<extra></extra>"}
         for name in reversed(scoring.OUTCOMES)
     ]
+    survival: Trace = {
+        "type": "scatter", "mode": "lines+markers", "x": x,
+        "y": [round(100 * p.alive, 1) for p in evaluation.trajectory], "name": _("still exists"),
+        "line": {"color": "#24292f", "width": 2, "dash": "dot"}, "marker": {"size": 5},
+        "meta": {"role": "alive"}, "hovertemplate": "%{x}: " + _("still exists") + " %{y:.0f}%<extra></extra>"}
+    return [*bars, survival]
 
 
 def probability_layout(title: str, evaluation: scoring.Evaluation, lang: str = "en") -> Layout:
