@@ -1,6 +1,6 @@
 """Fit the model to the source's dated observations: ``samensterk calibrate`` (``make calibrate``).
 
-The six fitted parameters of :class:`widgets.model.Parameters` get a posterior from
+The four fitted parameters of :class:`widgets.model.Parameters` get a posterior from
 
 * the likelihood of every dated observation of the twelve cases: the chance the
   model gives the observed state in its year (:func:`widgets.model.mechanisms.state_chance`,
@@ -48,8 +48,6 @@ PRIORS: Mapping[str, tuple[float, float, str]] = {
                                "the source calls cooperation unavoidable, a city like Roermond had over sixty"),
     "hazard_slope": (0.8, 0.5, "when results stay away the advocacy coalition shrinks (Beek, lesson 1): the "
                                "odds of a break-up roughly double for every 10 points of momentum lost"),
-    "threat_risk": (1.5, 1.0, "a merger push can overtake a decision (Moordrecht and Nieuwerkerk): at level 5 "
-                              "the odds of a break-up are several times higher"),
 }
 SEED = 2007
 WALKERS = 24
@@ -94,9 +92,10 @@ def log_likelihood(values: Sequence[float], targets: Sequence[Target],
     """The weighted log-likelihood of every observation of ``targets`` under ``values``."""
     total = 0.0
     cuts = mechanisms.edges(params)
-    scale = values[-1]
+    mechanism = params.mechanism_values(values)
+    scale = mechanism[-1]
     for item in targets:
-        run = mechanisms.course(item.strengths, values, item.elections, params.election_risk)
+        run = mechanisms.course(item.strengths, mechanism, item.elections, params.election_risk)
         for year, state, weight in item.observations:
             chance = mechanisms.state_chance(state, run.momentum[year], run.alive[year], cuts, scale)
             total += weight * math.log(max(chance, 1e-300))

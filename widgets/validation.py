@@ -146,11 +146,64 @@ def summary(cases: Mapping[str, Scenario]) -> Summary:
     )
 
 
+def prior_width(name: str) -> float:
+    """The width of the central 90% of a parameter's prior (its range, narrowed by a normal where it has one)."""
+    low, high = prior(name)
+    if name in fit.PRIORS:
+        mean, sd, _ = fit.PRIORS[name]
+        return min(high, mean + 1.645 * sd) - max(low, mean - 1.645 * sd)
+    return 0.9 * (high - low)
+
+
+def learning() -> dict[str, float]:
+    """Per fitted parameter: the width of its posterior's 90% interval as a share of its prior's.
+    Near 1, the data taught the parameter little."""
+    stats = fit.load_results()["parameters"]
+    return {name: (stats[name]["q95"] - stats[name]["q05"]) / prior_width(name) for name in fitted_names()}
+
+
+def refit_spread() -> dict[str, float]:
+    """Per fitted parameter: the range of its leave-one-case-out refits as a share of its prior range."""
+    rows = fit.load_results()["leave_one_case_out"]
+    spread = {}
+    for name in fitted_names():
+        values = [row["parameters"][name] for row in rows]
+        low, high = prior(name)
+        spread[name] = (max(values) - min(values)) / (high - low)
+    return spread
+
+
+def verdict(numbers: Summary) -> str:
+    """The comparison with the baseline in plain words, from the figures (no claim is written in)."""
+    if numbers.model_exact > numbers.baseline_exact:
+        classes = "the model gets more of the documented classes exactly right than the mean of the levels"
+    elif numbers.model_exact == numbers.baseline_exact:
+        classes = "the model gets as many of the documented classes exactly right as the mean of the levels"
+    else:
+        classes = (f"the model gets fewer of the documented classes exactly right than the mean of the levels "
+                   f"({numbers.model_exact} against {numbers.baseline_exact})")
+    brier = f"Brier {numbers.model_brier:.3f} against {numbers.baseline_brier:.3f}"
+    if numbers.model_brier < numbers.baseline_brier and numbers.model_log > numbers.baseline_log:
+        chances = f"its chances of a good outcome score better than the logistic baseline's ({brier})"
+    elif numbers.model_brier > numbers.baseline_brier and numbers.model_log < numbers.baseline_log:
+        chances = f"its chances of a good outcome score worse than the logistic baseline's ({brier})"
+    else:
+        chances = f"on the chances of a good outcome the two scores disagree about which does better ({brier})"
+    gap = abs(numbers.model_exact - numbers.baseline_exact)
+    if gap <= 2 and abs(numbers.model_brier - numbers.baseline_brier) < 0.05:
+        ending = ("With twelve cases these differences are a case or two: the model is not clearly better or "
+                  "worse at the documented outcomes than the simplest rule.")
+    else:
+        ending = f"The classes differ by {gap} of twelve cases, more than chance alone would easily give."
+    return f"out of sample, {classes}, and {chances}. {ending}"
+
+
 def parameter_table() -> Markdown:
     """The fitted parameters: meaning, prior, posterior median with its 90% interval, and the
     range over the leave-one-case-out refits."""
     results = fit.load_results()
     fields = scoring.Parameters.__dataclass_fields__
+    learnt = learning()
     rows = []
     for name in fitted_names():
         stats = results["parameters"][name]
@@ -160,9 +213,9 @@ def parameter_table() -> Markdown:
         refits = [row["parameters"][name] for row in results["leave_one_case_out"]]
         rows.append([name, fields[name].metadata["doc"], prior_text,
                      f"{stats['median']:.3g} ({stats['q05']:.3g} to {stats['q95']:.3g})",
-                     f"{min(refits):.3g} to {max(refits):.3g}"])
+                     f"{learnt[name]:.0%}", f"{min(refits):.3g} to {max(refits):.3g}"])
     return table(["Parameter", "Meaning", "Prior", "Posterior median (90% interval)",
-                  "Leave-one-case-out refits"], rows)
+                  "Posterior 90% width, share of the prior's", "Leave-one-case-out refits"], rows)
 
 
 def fixed_table() -> Markdown:
@@ -172,7 +225,12 @@ def fixed_table() -> Markdown:
         if "prior" in spec.metadata or spec.name == "posterior":
             continue
         value = getattr(scoring.DEFAULT_PARAMETERS, spec.name)
-        shown = ", ".join(f"{k} {v:g}" for k, v in value.items()) if isinstance(value, Mapping) else f"{value:.3g}"
+        if isinstance(value, Mapping):
+            shown = ", ".join(f"{k} {v:g}" for k, v in value.items())
+        elif isinstance(value, int):
+            shown = str(value)
+        else:
+            shown = f"{value:.3g}"
         rows.append([spec.name, shown, spec.metadata.get("doc", "")])
     return table(["Parameter", "Value", "Meaning and reason"], rows)
 

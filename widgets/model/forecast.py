@@ -398,7 +398,7 @@ class Profile:
 def central_course(levels: Mapping[str, float], horizon: int = DEFAULT_HORIZON,
                    first_election: int = 2, params: Parameters = DEFAULT_PARAMETERS) -> Course:
     """The course of the coded levels under the point parameters (no draws)."""
-    return course(strengths(levels), params.fitted_values(), election_years(horizon, first_election),
+    return course(strengths(levels), params.mechanism_values(), election_years(horizon, first_election),
                   params.election_risk)
 
 
