@@ -41,6 +41,7 @@ PYODIDE_DIR = "lite/static/pyodide"  # the Pyodide the JupyterLite build serves
 # pages), and for the team scan the loader, the team, the report and the TOML writer.
 MODULES = ("__init__.py", "scoring.py", "traces.py", "i18n.py", "live.py",
            "loading.py", "team.py", "teamreport.py", "scan.py")
+MODULES += ("qca.py", "qca_live.py")  # the QCA chapter's live truth table (_ext/qca_site.py)
 CATALOGUES = ("locale/nl/LC_MESSAGES/samensterk.mo",)
 THIRD_PARTY = {"tomli_w": ("__init__.py", "_writer.py")}  # pure Python, imported by widgets/loading.py
 BLANK = "blank"

@@ -608,7 +608,11 @@ def parse_settings(document: Mapping[str, Any], source: str = "qca.toml") -> Set
 
 def load_settings(path: str | Path | None = None) -> Settings:
     """The chapter's choices from ``data/qca.toml`` (or another file)."""
-    where = Path(path) if path is not None else Path(__file__).resolve().parent.parent / "data" / "qca.toml"
+    if path is None:
+        packaged = Path(__file__).resolve().parent / "data"  # in an installed wheel
+        folder = packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "data"
+        path = folder / "qca.toml"
+    where = Path(path)
     with open(where, "rb") as handle:
         return parse_settings(tomllib.load(handle), where.name)
 
