@@ -13,6 +13,7 @@ Every printed figure below names where it is printed.
 from __future__ import annotations
 
 import itertools
+import json
 import math
 import random
 import tomllib
@@ -21,9 +22,9 @@ from pathlib import Path
 import pytest
 from sympy import symbols
 from sympy.logic import SOPform
-from sympy.logic.boolalg import And, Not, Or
+from sympy.logic.boolalg import Or
 
-from widgets import loading, qca
+from widgets import cli, live, loading, qca, qca_live
 
 DATA = Path(__file__).parent / "data" / "lipset.tsv"
 NAMES = ("DEV", "URB", "LIT", "IND", "STB", "SURV")
@@ -244,7 +245,6 @@ def test_minimisation_agrees_with_sympy_sopform(seed):
                 continue
             wider = p[:n] + (None,) + p[n + 1:]
             assert any(_evaluate([wider], z) for z in space if z not in ones and z not in dont)
-    assert And is not None and Not is not None
 
 
 def test_every_minimal_cover_is_found():
@@ -313,3 +313,93 @@ def test_the_books_cases_calibrate_without_a_case_at_the_crossover():
     at_half = sum(v == 0.5 for column in crossover.columns.values() for v in column)
     unknown = sum(cases[c].codings[k].confidence == "unknown" for c in cases for k in settings.chosen)
     assert at_half == unknown > 0
+
+
+# ------------------------------------------------------- the live table and the command line
+def _request(**changes):
+    document = tomllib.loads((Path(qca.__file__).parent.parent / "data" / "qca.toml").read_text())
+    return qca_live.default_request(document) | changes
+
+
+@pytest.fixture(scope="module")
+def live_module():
+    qca_live.load(json.dumps(live.case_bundle(loading.load_cases(), loading.factor_map())))
+    return qca_live
+
+
+@pytest.mark.parametrize(("changes", "field"), [
+    ({"anchors": [3, 2, 4]}, "anchors"),
+    ({"anchors": [1, "x", 3]}, "anchors.crossover"),
+    ({"anchors": [1, 3]}, "anchors"),
+    ({"threshold": 1.5}, "threshold"),
+    ({"threshold": None}, "threshold"),
+    ({"conditions": ["diagnosis", "wealth"]}, "conditions"),
+    ({"conditions": []}, "conditions"),
+    ({"unknown": "guess"}, "unknown"),
+])
+def test_a_bad_request_is_named_never_a_traceback(live_module, changes, field):
+    answer = json.loads(live_module.analyse(json.dumps(_request(**changes))))
+    assert answer["field"] == field and field.split(".")[0] in answer["error"]
+    assert "Traceback" not in answer["error"]
+
+
+def test_the_live_answer_is_the_chapters_analysis(live_module):
+    answer = json.loads(live_module.analyse(json.dumps(_request(negate=True))))
+    settings = qca.load_settings()
+    data = qca.case_data(loading.load_cases(), settings, negate_outcome=True)
+    table = qca.truth_table(data, incl_cut=settings.threshold, pri_cut=settings.pri_cut)
+    assert [r["number"] for r in answer["result"]["rows"]] == [r.number for r in table.observed]
+    want = [str(s) for s in qca.minimise(table, remainders=True).solutions]
+    assert [s["expression"] for s in answer["result"]["solutions"]["parsimonious"]] == want
+    assert all(w in answer["html"] for w in want)
+
+
+def test_the_threat_is_mirrored_when_the_reader_moves_the_anchors(live_module):
+    settings = qca.load_settings()
+    by = qca_live.anchors_for(settings, ["trust", "herindeling_threat"], [1.5, 3.25, 4.5])
+    assert not by["trust"].reversed and by["herindeling_threat"].reversed
+    assert qca.calibrate(1.5, by["herindeling_threat"]) == pytest.approx(0.95)
+
+
+def test_rendered_text_is_escaped():
+    result = {"outcome": "<b>", "conditions": ["A"], "threshold": 0.8, "pri_cut": 0.5, "unknown": "as-coded",
+              "rows": [{"number": 2, "configuration": [1], "cases": ["<script>x</script>"], "consistency": 0.9,
+                        "pri": 0.8, "output": "1", "contradictory": False}], "remainders": 1, "unplaced": [],
+              "at_crossover": 0, "solutions": {"conservative": [], "parsimonious": []}, "necessity": []}
+    html = qca_live.render(result)
+    assert "<script>" not in html and "&lt;script&gt;" in html and "<b>" not in html
+
+
+def test_what_the_quiz_says_of_the_cases_holds():
+    """data/quizzes/qca.json says QCA finds a recipe for failure but none for success."""
+    questions = json.loads((Path(qca.__file__).parent.parent / "data" / "quizzes" / "qca.json").read_text())
+    assert any("recipe for failure" in q["question"] for q in questions)
+    settings = qca.load_settings()
+    cases = loading.load_cases()
+    for negate, has_recipe in ((False, False), (True, True)):
+        data = qca.case_data(cases, settings, negate_outcome=negate)
+        table = qca.truth_table(data, incl_cut=settings.threshold, pri_cut=settings.pri_cut)
+        assert bool(qca.minimise(table).solutions) is has_recipe
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["qca", "--threshold", "1.5"], "--threshold:"),
+    (["qca", "--threshold", "high"], "--threshold: must be a number"),
+    (["qca", "--conditions", "diagnosis,wealth"], "--conditions: unknown condition 'wealth'"),
+    (["qca", "--anchors", "3,2,4"], "--anchors: anchors must be strictly monotone"),
+    (["qca", "--anchors", "1,x,3"], "--anchors (crossover): must be a number"),
+    (["qca", "--unknown", "guess"], "--unknown:"),
+])
+def test_the_command_line_names_the_option_at_fault(argv, message, capsys):
+    assert cli.main(argv) == cli.EXIT_BAD_INPUT
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_the_command_line_prints_the_analysis(capsys):
+    assert cli.main(["qca", "--negate", "--threshold", "0.8"]) == 0
+    out = capsys.readouterr().out
+    assert "~HOLDS" in out and "Parsimonious solution:" in out and "Truth table" in out
+    assert cli.main(["qca", "--json", "--conditions", "diagnosis,benefits,trust"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["conditions"] == ["DIAG", "BENEFIT", "TRUST"]
