@@ -403,3 +403,30 @@ def test_the_command_line_prints_the_analysis(capsys):
     assert cli.main(["qca", "--json", "--conditions", "diagnosis,benefits,trust"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["conditions"] == ["DIAG", "BENEFIT", "TRUST"]
+
+
+def test_the_browser_gets_every_module_the_qca_imports():
+    """widgets/qca.py and widgets/qca_live.py run in the browser's bare Pyodide: they may import
+    the standard library and the modules _ext/live_site.py exports, nothing else."""
+    import ast
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "_ext"))
+    try:
+        import live_site
+    finally:
+        sys.path.pop(0)
+    exported = {f"widgets.{name.removesuffix('.py')}" for name in live_site.MODULES if name.endswith(".py")}
+    assert {"widgets.qca", "widgets.qca_live"} <= exported
+    for module in (qca, qca_live):
+        tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names if node.module == "widgets"]
+            else:
+                continue
+            for name in names:
+                top = name.split(".")[0]
+                assert top in sys.stdlib_module_names or name in exported or name == "widgets", (module, name)
