@@ -247,6 +247,31 @@ def test_minimisation_agrees_with_sympy_sopform(seed):
             assert any(_evaluate([wider], z) for z in space if z not in ones and z not in dont)
 
 
+@pytest.mark.parametrize("seed", range(20))
+def test_prime_implicants_are_all_the_maximal_terms(seed):
+    """By brute force over all 3^k terms: the implicants that cover a one, lie inside the ones and
+    don't cares, and lose that when any literal is dropped are exactly what prime_implicants finds."""
+    rng = random.Random(1000 + seed)
+    k = rng.randint(2, 4)
+    space = list(itertools.product((0, 1), repeat=k))
+    kinds = [rng.choice("10-") for _ in space]
+    ones = [c for c, t in zip(space, kinds) if t == "1"] or [space[-1]]
+    allowed = set(ones) | {c for c, t in zip(space, kinds) if t == "-"}
+    dont = sorted(allowed - set(ones))
+
+    def inside(term):
+        return all(z in allowed for z in space if _evaluate([term], z))
+
+    brute = set()
+    for term in itertools.product((0, 1, None), repeat=k):
+        if not inside(term) or not any(_evaluate([term], o) for o in ones):
+            continue
+        if any(inside(term[:n] + (None,) + term[n + 1:]) for n, v in enumerate(term) if v is not None):
+            continue
+        brute.add(term)
+    assert set(qca.prime_implicants(ones, dont)) == brute
+
+
 def test_every_minimal_cover_is_found():
     """x'y' + xy + ... : the cyclic chart of f = sum m(0,1,2,5,6,7) has exactly two covers of 3."""
     ones = [c for n, c in enumerate(itertools.product((0, 1), repeat=3)) if n in (0, 1, 2, 5, 6, 7)]

@@ -427,37 +427,27 @@ class Minimisation:
         return f"{self.solutions[0]} -> {self.outcome}" if self.solutions else f"(no sufficient row) -> {self.outcome}"
 
 
-def _merge(a: tuple[int | None, ...], b: tuple[int | None, ...]) -> tuple[int | None, ...] | None:
-    differ = -1
-    for n, (x, y) in enumerate(zip(a, b)):
-        if x != y:
-            if x is None or y is None or differ >= 0:
-                return None
-            differ = n
-    if differ < 0:
-        return None
-    return a[:differ] + (None,) + a[differ + 1:]
-
-
 Implicant = tuple[int | None, ...]
 
 
 def prime_implicants(ones: Sequence[Sequence[int]], dont_cares: Sequence[Sequence[int]] = ()) -> list[Implicant]:
     """Quine-McCluskey: every prime implicant of the function that is 1 on ``ones``
     (``dont_cares`` may be used to grow implicants but need not be covered)."""
-    current = {tuple(c) for c in (*ones, *dont_cares)}
-    primes: set[tuple[int | None, ...]] = set()
+    current: set[Implicant] = {tuple(c) for c in (*ones, *dont_cares)}
+    primes: set[Implicant] = set()
     while current:
-        merged: set[tuple[int | None, ...]] = set()
-        used: set[tuple[int | None, ...]] = set()
-        items = sorted(current, key=lambda t: tuple(-1 if v is None else v for v in t))
-        for a, b in itertools.combinations(items, 2):
-            m = _merge(a, b)
-            if m is not None:
-                merged.add(m)
-                used.update((a, b))
+        merged: set[Implicant] = set()
+        used: set[Implicant] = set()
+        for a in current:
+            for n, v in enumerate(a):
+                if v is None:
+                    continue
+                partner = a[:n] + (1 - v,) + a[n + 1:]  # the same term with this one condition flipped
+                if partner in current:
+                    merged.add(a[:n] + (None,) + a[n + 1:])
+                    used.update((a, partner))
         primes.update(current - used)
-        current = merged  # type: ignore[assignment]
+        current = merged
     wanted = [tuple(o) for o in ones]
     return sorted((p for p in primes if any(all(v is None or v == x for v, x in zip(p, o)) for o in wanted)),
                   key=lambda t: (sum(v is not None for v in t), tuple(2 if v is None else 1 - v for v in t)))
@@ -465,24 +455,33 @@ def prime_implicants(ones: Sequence[Sequence[int]], dont_cares: Sequence[Sequenc
 
 def minimal_covers(chart: Mapping[int, frozenset[int]], targets: frozenset[int],
                    limit: int = 64) -> list[tuple[int, ...]]:
-    """Every smallest set of chart rows (prime implicants) that together cover ``targets``."""
-    essential: set[int] = set()
-    for target in targets:
-        owners = [p for p, cov in chart.items() if target in cov]
-        if not owners:
-            return []
-        if len(owners) == 1:
-            essential.add(owners[0])
-    left = targets - frozenset().union(*(chart[p] for p in essential)) if essential else targets
-    others = [p for p in chart if p not in essential and chart[p] & left]
-    if not left:
-        return [tuple(sorted(essential))]
-    for size in range(1, len(others) + 1):
-        found = [tuple(sorted(essential | set(extra))) for extra in itertools.combinations(others, size)
-                 if left <= frozenset().union(*(chart[p] for p in extra))]
-        if found:
-            return found[:limit]
-    return []
+    """Every smallest set of chart rows (prime implicants) that together cover ``targets``.
+
+    An exact search (branch and bound): take the target with the fewest prime implicants
+    that cover it, try each of them, and drop any branch that cannot beat the best size found.
+    """
+    owners = {t: [p for p, cov in chart.items() if t in cov] for t in targets}
+    if any(not found for found in owners.values()):
+        return []
+    widest = max((len(cov & targets) for cov in chart.values()), default=1) or 1
+    best = [len(chart) + 1]
+    found: set[frozenset[int]] = set()
+
+    def search(chosen: frozenset[int], uncovered: frozenset[int]) -> None:
+        if not uncovered:
+            if len(chosen) < best[0]:
+                best[0] = len(chosen)
+                found.clear()
+            found.add(chosen)
+            return
+        if len(chosen) + math.ceil(len(uncovered) / widest) > best[0]:
+            return
+        target = min(uncovered, key=lambda t: (len(owners[t]), t))
+        for p in sorted(owners[target], key=lambda p: -len(chart[p] & uncovered)):
+            search(chosen | {p}, uncovered - chart[p])
+
+    search(frozenset(), frozenset(targets))
+    return sorted(tuple(sorted(cover)) for cover in found)[:limit]
 
 
 def _fits(data: Data, terms: Sequence[Term], rows: Sequence[Row]) -> Solution:
