@@ -7,6 +7,10 @@ Comparative Methods* (SAGE), and by Dusa (2019), *QCA with R* (Springer). The ra
 calibrated values are those the R package QCA publishes (data sets ``LR`` and ``LF``,
 github.com/dusadrian/QCA, ``man/Lipset.Rd``: "Ragin 2009, p.112"); see tests/data/lipset.tsv.
 
+A second published example checks the truth table and the case of several equally short
+solutions: Cebotari & Vink's (2013) fuzzy-set data on ethnic protest in Europe (29 minorities),
+whose truth table, prime implicant chart and four parsimonious models the R package QCA prints.
+
 Every printed figure below names where it is printed.
 """
 
@@ -455,3 +459,64 @@ def test_the_browser_gets_every_module_the_qca_imports():
             for name in names:
                 top = name.split(".")[0]
                 assert top in sys.stdlib_module_names or name in exported or name == "widgets", (module, name)
+
+
+# ------------------------------------ a second published example: ethnic protest in Europe
+CVF = Path(__file__).parent / "data" / "cvf.tsv"
+CVF_CONDITIONS = ("DEMOC", "ETHFRACT", "GEOCON", "POLDIS", "NATPRIDE")
+
+
+def _cvf() -> qca.Data:
+    lines = [line.split("\t") for line in CVF.read_text().splitlines() if not line.startswith("#")]
+    header, rows = lines[0], lines[1:]
+    table = {row[0]: {n: float(v) for n, v in zip(header[1:], row[1:])} for row in rows}
+    return qca.data(table, "PROTEST", CVF_CONDITIONS)
+
+
+def test_cvf_truth_table_as_printed():
+    """truthTable(CVF, PROTEST, incl.cut = 0.8, sort.by = "incl"), as printed by the R package QCA
+    (tests/testthat/_snaps/truthTable.md): row, output, n, inclusion and PRI to 3 decimals."""
+    printed = {  # row: (OUT, n, incl, PRI)
+        31: ("1", 1, 0.959, 0.891), 29: ("1", 1, 0.957, 0.858), 27: ("1", 1, 0.938, 0.783),
+        15: ("1", 2, 0.929, 0.839), 30: ("1", 2, 0.922, 0.667), 24: ("1", 2, 0.904, 0.754),
+        32: ("1", 1, 0.892, 0.717), 5: ("1", 2, 0.874, 0.584), 16: ("1", 1, 0.821, 0.591),
+        28: ("0", 1, 0.768, 0.225), 8: ("0", 1, 0.749, 0.248), 10: ("0", 1, 0.741, 0.086),
+        6: ("0", 1, 0.732, 0.148), 22: ("0", 4, 0.725, 0.281), 20: ("0", 1, 0.711, 0.162),
+        14: ("0", 3, 0.653, 0.098), 2: ("0", 4, 0.648, 0.182),
+    }
+    table = qca.truth_table(_cvf(), incl_cut=0.8)
+    ours = {r.number: (r.output, r.n, round(r.consistency, 3), round(r.pri, 3)) for r in table.observed}
+    assert ours == printed
+
+
+def test_cvf_parsimonious_models_and_chart_as_printed():
+    """minimize(ttCVF, include = "?", details = TRUE), R package QCA (tests/testthat/_snaps/minimize.md):
+    four equally short models M1-M4, the prime implicant chart, and each PI's inclS, PRI, covS and
+    its unique coverage in every model."""
+    result = qca.minimise(qca.truth_table(_cvf(), incl_cut=0.8), remainders=True)
+    assert result.chart == {
+        "~NATPRIDE": (5, 15, 27, 29, 31), "~DEMOC*ETHFRACT*POLDIS": (15, 16),
+        "DEMOC*ETHFRACT*GEOCON": (29, 30, 31, 32), "DEMOC*ETHFRACT*~POLDIS": (29, 30),
+        "DEMOC*GEOCON*POLDIS": (24, 31, 32), "ETHFRACT*GEOCON*POLDIS": (15, 16, 31, 32),
+    }
+    printed_fit = {  # inclS, PRI, covS
+        "~NATPRIDE": (0.899, 0.807, 0.597), "DEMOC*GEOCON*POLDIS": (0.906, 0.805, 0.342),
+        "~DEMOC*ETHFRACT*POLDIS": (0.842, 0.718, 0.299), "DEMOC*ETHFRACT*GEOCON": (0.935, 0.826, 0.480),
+        "DEMOC*ETHFRACT*~POLDIS": (0.932, 0.773, 0.417), "ETHFRACT*GEOCON*POLDIS": (0.869, 0.786, 0.365),
+    }
+    printed_models = {  # the model's terms with their covU in that model (columns (M1) to (M4))
+        frozenset({("~NATPRIDE", 0.132), ("DEMOC*GEOCON*POLDIS", 0.065), ("~DEMOC*ETHFRACT*POLDIS", 0.040),
+                   ("DEMOC*ETHFRACT*GEOCON", 0.085)}),
+        frozenset({("~NATPRIDE", 0.122), ("DEMOC*GEOCON*POLDIS", 0.070), ("~DEMOC*ETHFRACT*POLDIS", 0.040),
+                   ("DEMOC*ETHFRACT*~POLDIS", 0.085)}),
+        frozenset({("~NATPRIDE", 0.136), ("DEMOC*GEOCON*POLDIS", 0.065), ("DEMOC*ETHFRACT*GEOCON", 0.085),
+                   ("ETHFRACT*GEOCON*POLDIS", 0.045)}),
+        frozenset({("~NATPRIDE", 0.126), ("DEMOC*GEOCON*POLDIS", 0.065), ("DEMOC*ETHFRACT*~POLDIS", 0.085),
+                   ("ETHFRACT*GEOCON*POLDIS", 0.045)}),
+    }
+    ours = {frozenset((str(t.term), round(t.unique_coverage, 3)) for t in s.terms) for s in result.solutions}
+    assert ours == printed_models
+    for solution in result.solutions:
+        for term in solution.terms:
+            fit = (round(term.consistency, 3), round(term.pri, 3), round(term.coverage, 3))
+            assert fit == printed_fit[str(term.term)]
