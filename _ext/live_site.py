@@ -42,7 +42,8 @@ PYODIDE_DIR = "lite/static/pyodide"  # the Pyodide the JupyterLite build serves
 MODEL = ("model/__init__.py", "model/lessons.py", "model/mechanisms.py", "model/forecast.py",
          "model/observations.py", "model/baseline.py", "model/fitted.json")
 MODULES = ("__init__.py", *MODEL, "scoring.py", "traces.py", "i18n.py", "live.py",
-           "loading.py", "team.py", "teamreport.py", "scan.py")
+           "loading.py", "team.py", "teamreport.py", "scan.py",
+           "qca.py", "qca_live.py")  # the QCA chapter's live truth table (_ext/qca_site.py)
 CATALOGUES = ("locale/nl/LC_MESSAGES/samensterk.mo",)
 THIRD_PARTY = {"tomli_w": ("__init__.py", "_writer.py")}  # pure Python, imported by widgets/loading.py
 BLANK = "blank"

@@ -289,6 +289,13 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("files", nargs="+", metavar="FILE", help="a team file, or the respondents' answers files")
     report.add_argument("--previous", metavar="TEAM.toml", help="an earlier team file, to show what changed")
     report.add_argument("-o", "--output", required=True, metavar="REPORT.html")
+    qca_parser = command("qca", "fuzzy-set QCA of the twelve cases (the chapter 'Comparing the cases')")
+    qca_parser.add_argument("--conditions", metavar="A,B,C", help="factor keys (default: the chapter's four)")
+    qca_parser.add_argument("--threshold", metavar="X", help="consistency threshold from 0 to 1 (default 0.8)")
+    qca_parser.add_argument("--anchors", metavar="E,C,I", help="fully out, crossover, fully in on the 1-5 scale")
+    qca_parser.add_argument("--unknown", metavar="HOW", help="unknown codings: as-coded or crossover")
+    qca_parser.add_argument("--negate", action="store_true", help="analyse the negated outcome (~HOLDS)")
+    qca_parser.add_argument("--json", action="store_true")
     command("calibrate", "fit the model to the source's dated observations (needs the fit extra)")
     return parser
 
@@ -312,6 +319,14 @@ def run(argv: Sequence[str]) -> str | None:
         return loading.scan_template_text(args.lang) if args.scan else loading.template_text()
     if args.command in ("combine", "report"):
         return team_command(args)
+    if args.command == "qca":
+        from widgets import qca, qca_live
+
+        try:
+            return qca_live.command(args.conditions, args.threshold, args.anchors, args.negate, args.unknown,
+                                    args.json)
+        except qca.QcaError as error:
+            raise UsageError(qca_live.option_error(error)) from None
     settings = dict(parse_setting(text) for text in args.set)
     if args.years is not None:
         scoring.check_horizon(args.years)
