@@ -52,6 +52,7 @@ class Summary:
     baseline_log: float
     loo_observations: int
     loo_observations_held: int
+    baseline_observations_held: int
     spearman: float
     acceptance: float
 
@@ -141,6 +142,7 @@ def summary(cases: Mapping[str, Scenario]) -> Summary:
         model_brier=model_scores["brier"], baseline_brier=base_scores["brier"],
         model_log=model_scores["log_score"], baseline_log=base_scores["log_score"],
         loo_observations=len(loo_obs), loo_observations_held=sum(o["holds"] for o in loo_obs),
+        baseline_observations_held=sum(row["observations_held"] for row in base),
         spearman=spearman([row["mean_level"] for row in base], [outcome_rank[row["documented"]] for row in base]),
         acceptance=float(results["sampler"]["acceptance"]),
     )

@@ -78,6 +78,20 @@ def fit_logistic(points: Sequence[tuple[float, bool]], iterations: int = 50) -> 
     return a, b
 
 
+def state_holds(state: str, predicted: str) -> bool:
+    """Whether the baseline's class of a case agrees with a state the source dates in any year.
+
+    The baseline knows no time: its class stands for every year. A class holds when it is the
+    state; "broken up" when the class is collapsed; "not yet started" (exists, below continuing)
+    when it is stagnating.
+    """
+    if state == "broken_up":
+        return predicted == "collapsed"
+    if state == "not_started":
+        return predicted == "stagnating"
+    return predicted == state
+
+
 def leave_one_case_out_rows(cases: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Per case: its mean level, the class and chance of a good outcome the baselines give it
     when fitted to the other cases."""
@@ -87,9 +101,11 @@ def leave_one_case_out_rows(cases: Mapping[str, Any]) -> list[dict[str, Any]]:
         rest = [value for key, value in data.items() if key != case_id]
         cuts = choose_cuts(rest)
         a, b = fit_logistic([(level, outcome in GOOD_OUTCOMES) for level, outcome in rest])
+        predicted = classify(x, cuts)
         rows.append({"case": case_id, "mean_level": round(x, 4), "documented": documented,
-                     "predicted": classify(x, cuts), "cuts": [round(c, 4) for c in cuts],
-                     "good_chance": round(logistic(a + b * (x - 3.0)), 4)})
+                     "predicted": predicted, "cuts": [round(c, 4) for c in cuts],
+                     "good_chance": round(logistic(a + b * (x - 3.0)), 4),
+                     "observations_held": sum(state_holds(o.state, predicted) for o in cases[case_id].observations)})
     return rows
 
 
