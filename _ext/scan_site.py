@@ -36,14 +36,11 @@ SCRIPT_STRINGS = (
     N_("Please explain your answer on: {lessons}. Press the button again to download anyway."),
     N_("Answers saved as {name}."),
     N_("{name} is larger than {size} and was not read."),
-    N_("Read {count} files; {respondents} respondents in the scan."),
-    N_("Not read: {reason}"),
     N_("Remove"),
     N_("Your answers are not saved yet. Leave the page anyway?"),
     N_("Would you like to explain this answer? It helps the team discuss it."),
     N_("Report saved as {name}."),
     N_("Team file saved as {name}."),
-    N_("Earlier scan loaded: {respondents} respondents."),
 )
 
 

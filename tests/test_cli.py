@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -177,10 +178,58 @@ def test_combine_names_a_broken_file_and_writes_the_team_of_the_others(capsys, t
     broken.write_text("name = [\n", encoding="utf-8")
     team_file = tmp_path / "team.toml"
     code, out, err = run(capsys, "combine", *files, str(broken), "-o", str(team_file))
-    assert code == 0 and "kapot.toml" in err and "2 respondents" in out
+    # The others are written, but a file given was left out: the exit code says so.
+    assert code == cli.EXIT_PARTIAL and "kapot.toml" in err and "2 respondents" in out and "Traceback" not in err
     combined = loading.parse_team(team_file.read_text(encoding="utf-8"), "team.toml")
-    assert [r.name for r in combined.respondents] == ["Jan", "Piet"]
-    assert all(summary.median == 3 and summary.discuss_first for summary in combined.lessons.values())
+    assert [r.name for r in combined.respondents] == ["", ""]  # names only when every respondent agreed
+    assert str(tmp_path) not in team_file.read_text(encoding="utf-8")  # never a path of the facilitator's computer
+    assert all(summary.median == 3 for summary in combined.lessons.values())
+    code, out, err = run(capsys, "combine", *files, "--names", "-o", str(team_file))
+    assert code == 0 and err == ""
+    assert [r.name for r in loading.parse_team(team_file.read_text(encoding="utf-8"), "t").respondents] == ["Jan", "Piet"]
+
+
+def test_combine_counts_the_same_answers_once_and_says_so_in_dutch(capsys, tmp_path):
+    jan, piet = scan_answers(capsys, tmp_path, "Jan", 2), scan_answers(capsys, tmp_path, "Piet", 4)
+    team_file = tmp_path / "team.toml"
+    assert run(capsys, "combine", jan, piet, "-o", str(team_file))[0] == 0
+    # The team file beside the answers it holds, and Jan's file twice: still two respondents.
+    again = tmp_path / "again.toml"
+    code, out, err = run(capsys, "combine", jan, piet, str(team_file), jan, "--lang", "nl", "-o", str(again))
+    assert code == 0 and out.strip() == f"2 deelnemers -> {again}"
+    assert "team.toml" in err and "één keer meegeteld" in err
+    assert len(loading.parse_team(again.read_text(encoding="utf-8"), "t").respondents) == 2
+
+
+def test_two_files_with_the_same_name_both_count(capsys, tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir(), second.mkdir()
+    (first / "scan.toml").write_text(Path(scan_answers(capsys, tmp_path, "x", 2)).read_text().replace('"x"', '""'))
+    (second / "scan.toml").write_text(Path(scan_answers(capsys, tmp_path, "y", 4)).read_text().replace('"y"', '""'))
+    output = tmp_path / "team.toml"
+    code, out, err = run(capsys, "combine", str(first / "scan.toml"), str(second / "scan.toml"), "--lang", "nl",
+                         "-o", str(output))
+    assert code == 0 and "2 deelnemers" in out
+    assert len(loading.parse_team(output.read_text(encoding="utf-8"), "t").respondents) == 2
+
+
+def test_combine_refuses_to_mix_arrangements(capsys, tmp_path):
+    belasting = scan_answers(capsys, tmp_path, "Jan", 2)
+    ict = tmp_path / "ict.toml"
+    ict.write_text(Path(scan_answers(capsys, tmp_path, "Piet", 4)).read_text().replace(
+        'name = "Kempen"', 'name = "ICT Kempen"'), encoding="utf-8")
+    output = tmp_path / "team.toml"
+    code, out, err = run(capsys, "combine", belasting, str(ict), "--lang", "nl", "-o", str(output))
+    assert code == cli.EXIT_PARTIAL and "1 deelnemer ->" in out
+    assert "ict.toml" in err and "één scan per samenwerking" in err and "Traceback" not in err
+
+
+def test_dutch_refusals_name_the_file_and_the_field(capsys, tmp_path):
+    broken = tmp_path / "kapot.toml"
+    broken.write_text('name = "x"\n[factors.trust]\nlevel = 3\n', encoding="utf-8")
+    code, _, err = run(capsys, "combine", str(broken), "--lang", "nl", "-o", str(tmp_path / "team.toml"))
+    assert code == 2 and "kapot.toml" in err and "factors.diagnosis" in err and "ontbreekt" in err
+    assert "missing" not in err and "error" not in err
 
 
 def test_combine_with_no_readable_file_fails_with_the_reason(capsys, tmp_path):

@@ -206,3 +206,91 @@ def test_the_scan_page_passes_axe_and_switches_language(page_opener):
         assert not bad, [(v["id"], [n["target"] for n in v["nodes"]]) for v in bad]
     finally:
         page.close()
+
+
+def made_answers(bundle, levels: int, organisation: str = "", role: str = "ambtenaar") -> str:
+    """An answers file as the page makes it (with its own respondent id), without a name."""
+    request = {"cooperation": "Kempengemeenten", "role": role, "organisation": organisation,
+               "levels": {f: levels for f in scoring.FACTORS}, "comments": {f: "toelichting" for f in scoring.FACTORS}}
+    return json.loads(scan.answers(json.dumps(request)))["file"]
+
+
+def status_of(page) -> str:
+    return page.locator(".samensterk-scan-status").inner_text()
+
+
+def wait_for_status(page, text: str) -> None:
+    page.wait_for_function("(text) => document.querySelector('.samensterk-scan-status').textContent.includes(text)",
+                           arg=text, timeout=TIMEOUT)
+
+
+def test_two_files_with_the_same_name_both_count(page_opener, bundle, tmp_path):
+    """Two respondents who leave their name empty may save files of the same name: both count."""
+    paths = []
+    for folder, level in (("jan", 2), ("piet", 4)):
+        (tmp_path / folder).mkdir()
+        path = tmp_path / folder / "scan-2026-12-07.toml"
+        path.write_text(made_answers(bundle, level), encoding="utf-8")
+        paths.append(str(path))
+    visit = page_opener(PAGE)
+    page = visit.page
+    try:
+        page.locator("#samensterk-scan-answers").set_input_files(paths)
+        wait_for_status(page, "deelnemers in de scan")
+        said = status_of(page)
+        assert "2 bestanden ingelezen; 2 deelnemers in de scan." in said
+        assert "2 bestanden met dezelfde naam scan-2026-12-07.toml: alle meegeteld." in said
+        # One after the other: still both.
+        page.locator(".samensterk-scan-file-list button").first.click()
+        wait_for_status(page, "1 bestand ingelezen; 1 deelnemer in de scan.")
+        page.locator("#samensterk-scan-answers").set_input_files(paths[:1])
+        wait_for_status(page, "2 bestanden ingelezen; 2 deelnemers in de scan.")
+        assert not visit.problems, visit.report()
+    finally:
+        page.close()
+
+
+def test_a_team_file_beside_its_own_answers_counts_each_respondent_once(page_opener, answers, tmp_path):
+    """Three answers files plus the team file combined from them: three respondents, and the page says so."""
+    scan.clear()
+    scan.add(json.dumps({"files": list(answers.items())}))
+    team_text = json.loads(scan.team_file("{}"))["file"]
+    scan.clear()
+    paths = []
+    for name, text in [*answers.items(), ("team-kempengemeenten.toml", team_text)]:
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        paths.append(str(tmp_path / name))
+    visit = page_opener(PAGE)
+    page = visit.page
+    try:
+        page.locator("#samensterk-scan-answers").set_input_files(paths)
+        wait_for_status(page, "deelnemers in de scan")
+        said = status_of(page)
+        assert "4 bestanden ingelezen; 3 deelnemers in de scan." in said
+        assert "3 deelnemers uit team-kempengemeenten.toml waren al ingelezen: elk één keer meegeteld." in said
+        # The same answers once more, loaded on their own: still three.
+        page.locator("#samensterk-scan-answers").set_input_files(paths[:1])
+        wait_for_status(page, "5 bestanden ingelezen; 3 deelnemers in de scan.")
+        assert not visit.problems, visit.report()
+    finally:
+        page.close()
+
+
+def test_removing_a_file_and_loading_an_earlier_team_file_raise_no_script_error(team_page, answers, tmp_path):
+    page = team_page.page
+    scan.clear()
+    scan.add(json.dumps({"files": list(answers.items())}))
+    earlier = tmp_path / "team-2025.toml"
+    earlier.write_text(json.loads(scan.team_file("{}"))["file"], encoding="utf-8")
+    scan.clear()
+    views = int(page.locator("section.samensterk-scan").get_attribute("data-views"))
+    page.get_by_role("button", name="Verwijderen " + next(iter(answers))).click()
+    wait_for_status(page, "2 bestanden ingelezen; 2 deelnemers in de scan.")
+    page.wait_for_function(f"() => Number(document.querySelector('section.samensterk-scan').dataset.views) > {views}",
+                           timeout=TIMEOUT)
+    page.locator("#samensterk-scan-previous").set_input_files(str(earlier))
+    wait_for_status(page, "Eerdere scan ingelezen: 3 deelnemers.")
+    page.wait_for_function(f"() => Number(document.querySelector('section.samensterk-scan').dataset.views) > {views + 1}",
+                           timeout=TIMEOUT)
+    assert not team_page.page_errors, team_page.page_errors  # "started is not defined" was one
+    assert not team_page.problems, team_page.report()

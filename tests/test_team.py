@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 
@@ -87,13 +88,32 @@ def test_an_answers_file_round_trips_with_dont_know_comments_and_a_hostile_name(
     assert scenario.codings["trust"].dont_know and scenario.confidence["trust"] == "unknown"
 
 
-def test_a_team_file_round_trips():
-    combined = team.combine([respondent({"trust": 2.0}, "A", comments={"trust": "zwak"}),
-                             respondent({"trust": None}, "B", "raadslid")], "Kempen", DAY)
-    again = loading.parse_team(loading.team_text(combined), "team.toml")
-    assert again.name == "Kempen" and again.date == DAY
-    assert [(r.name, r.role, dict(r.levels), dict(r.comments)) for r in again.respondents] == [
-        (r.name, r.role, dict(r.levels), dict(r.comments)) for r in combined.respondents]
+def test_a_team_file_round_trips_without_names_or_paths_unless_every_respondent_agreed():
+    people = [dataclasses.replace(respondent({"trust": 2.0}, "Anne", comments={"trust": "zwak"}),
+                                  source="/home/facilitator/Documenten/anne.toml", organisation="Bladel"),
+              respondent({"trust": None}, "Bert", "raadslid")]
+    combined = team.combine(people, "Kempen", DAY)
+    text = loading.team_text(combined)
+    assert "Anne" not in text and "Bert" not in text and "/home" not in text and "anne.toml" not in text
+    again = loading.parse_team(text, "team.toml")
+    assert again.name == "Kempen" and again.date == DAY and not again.named
+    assert [(r.role, r.organisation, dict(r.levels), dict(r.comments), r.key) for r in again.respondents] == [
+        (r.role, r.organisation, dict(r.levels), dict(r.comments), r.key) for r in combined.respondents]
+    assert [r.name for r in again.respondents] == ["", ""]
+    named = loading.parse_team(loading.team_text(team.combine(people, "Kempen", DAY, named=True)), "team.toml")
+    assert named.named and [r.name for r in named.respondents] == ["Anne", "Bert"]
+    assert "/home" not in loading.team_text(named)
+
+
+def test_answers_are_known_by_their_content_not_their_file_name():
+    anne, bert = respondent({"trust": 2.0}, "Anne"), respondent({"trust": 4.0}, "")
+    assert anne.key != bert.key and anne.key == respondent({"trust": 2.0}, "Anne").key  # the hash, without an id
+    with_id = dataclasses.replace(anne, id="r-1234")
+    assert with_id.key == "r-1234" and dataclasses.replace(bert, id="r-1234").key == with_id.key
+    taken = team.intake([("scan.toml", [anne]), ("scan.toml", [bert]), ("team.toml", [anne, bert])])
+    assert taken.respondents == (anne, bert)
+    assert dict(taken.same_names) == {"scan.toml": 2}
+    assert [(d.source, d.first) for d in taken.duplicates] == [("team.toml", "scan.toml")] * 2
 
 
 @pytest.mark.parametrize(("text", "reason"), [
@@ -119,14 +139,18 @@ def test_the_scan_module_keeps_files_apart_and_caps_the_team(tmp_path):
         "cooperation": "Kempen", "respondent": "Anne", "role": "ambtenaar",
         "levels": {f: 2 for f in scoring.FACTORS}, "comments": {"diagnosis": "geen meting"}})))
     assert "diagnosis" not in answer["comments_asked"] and "benefits" in answer["comments_asked"]
-    files = {f"r{i}.toml": answer["file"] for i in range(50)} | {"bad.toml": "x = ["}
+    request = {"cooperation": "Kempen", "role": "ambtenaar", "levels": {f: 2 for f in scoring.FACTORS}}
+    made = [json.loads(scan.answers(json.dumps(request)))["file"] for _ in range(50)]  # each with its own id
+    files = [["scan.toml", text] for text in made] + [["bad.toml", "x = ["]]
     added = json.loads(scan.add(json.dumps({"files": files})))
-    assert added["respondents"] == 50 and set(added["rejected"]) == {"bad.toml"}
-    extra = json.loads(scan.add(json.dumps({"files": {"one-more.toml": answer["file"]}})))
-    assert "50" in extra["rejected"]["one-more.toml"]
+    assert added["respondents"] == 50 and [r["name"] for r in added["rejected"]] == ["bad.toml"]
+    extra = json.loads(scan.add(json.dumps({"files": [["one-more.toml", answer["file"]]]})))
+    assert "50" in extra["rejected"][0]["reason"] and extra["rejected"][0]["name"] == "one-more.toml"
+    again = json.loads(scan.add(json.dumps({"files": [["again.toml", made[0]]]})))  # already in: counted once
+    assert again["respondents"] == 50 and not again["rejected"]
     view = json.loads(scan.team_view(json.dumps({"lang": "nl"})))
     assert view["name"] == "Kempen" and len(view["respondents"]) == 50
-    expected = team.combine([loading.parse_answers(answer["file"], "x")] * 50).profile.evaluate()
+    expected = team.combine([loading.parse_answers(made[0], "x")] * 50).profile.evaluate()
     assert view["probabilities_at"] == dict(expected.outcome_probabilities)
     scan.clear()
     assert "no answers" in json.loads(scan.team_view("{}"))["error"]

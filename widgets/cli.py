@@ -187,38 +187,58 @@ def score_text(result: dict[str, Any], lang: str = "en") -> str:
     return "\n".join(lines)
 
 
-def read_files(paths: Sequence[str]) -> dict[str, bytes]:
-    """The files named on the command line, by name; an unreadable one is a DataError."""
-    found = {}
+def read_files(paths: Sequence[str]) -> list[tuple[str, bytes]]:
+    """The files named on the command line, in order (the same name twice stays twice: the scan
+    counts the same answers once, by their content); an unreadable one is a DataError."""
+    found = []
     for name in paths:
         try:
-            found[name] = Path(name).read_bytes()
+            found.append((name, Path(name).read_bytes()))
         except OSError as error:
             raise DataError(name, "file", f"cannot be read ({error.strerror})") from None
     return found
 
 
+EXIT_PARTIAL = 1  # the output was written, but a file given could not be used
+
+
+class Partial(str):
+    """What a command prints when it wrote its output without some of the files it was given."""
+
+    exit_code = EXIT_PARTIAL
+
+
 def team_command(args: argparse.Namespace) -> str:
     """``combine`` and ``report``: every file is read; a file that cannot be used is named with the
-    reason on stderr while the others count (none usable: an error)."""
+    reason on stderr while the others count (and the command exits non-zero); none usable: an error.
+    Answers found twice count once, and it says so."""
     from widgets import live, teamreport
 
-    combined, rejected = loading.read_team_or_answers(read_files(args.files), getattr(args, "name", ""))
-    notes = [f"samensterk: not used: {printable(reason)}" for reason in rejected.values()]
+    _ = i18n.translator(args.lang)
+    ngettext = i18n.plural(args.lang)
+    read = loading.read_team_files(read_files(args.files), getattr(args, "name", ""),
+                                   getattr(args, "names", False))
+    combined = read.team
+    notes = [_("samensterk: not used: {reason}").format(reason=printable(teamreport.refusal(error, args.lang)))
+             for _source, error in read.rejected]
+    notes += ["samensterk: " + printable(note) for note in teamreport.intake_notes(read.intake, args.lang)]
+    count = len(combined.respondents)
     if args.command == "combine":
         loading.write_atomically(args.output, loading.team_text(combined))
-        done = f"{len(combined.respondents)} respondents -> {args.output}"
+        done = ngettext("{count} respondent -> {output}", "{count} respondents -> {output}", count).format(
+            count=count, output=args.output)
     else:
         previous = None
         if args.previous:
-            previous, _rejected = loading.read_team_or_answers(read_files([args.previous]))
+            previous = loading.read_team_files(read_files([args.previous])).team
         bundle = live.case_bundle(loading.load_cases(), loading.factor_map())
         html = teamreport.render(combined, teamreport.context(bundle, args.lang), args.lang, previous)
         loading.write_atomically(args.output, html)
-        done = f"report of {len(combined.respondents)} respondents -> {args.output}"
+        done = ngettext("report of {count} respondent -> {output}", "report of {count} respondents -> {output}",
+                        count).format(count=count, output=args.output)
     for note in notes:
         print(note, file=sys.stderr)
-    return done
+    return Partial(done) if read.rejected else done
 
 
 # ------------------------------------------------------------------------ parser
@@ -254,7 +274,9 @@ def build_parser() -> argparse.ArgumentParser:
     combine = command("combine", "combine respondents' answers files (or team files) into one team file")
     combine.add_argument("files", nargs="+", metavar="FILE")
     combine.add_argument("-o", "--output", required=True, metavar="TEAM.toml")
-    combine.add_argument("--name", default="", help="the cooperation's name (default: from the answers)")
+    combine.add_argument("--name", default="", help="the arrangement's name (default: from the answers)")
+    combine.add_argument("--names", action="store_true",
+                         help="keep the respondents' names in the team file (only if every respondent agreed)")
     report = command("report", "write the team scan's report: one HTML file that prints to A4")
     report.add_argument("files", nargs="+", metavar="FILE", help="a team file, or the respondents' answers files")
     report.add_argument("--previous", metavar="TEAM.toml", help="an earlier team file, to show what changed")
@@ -293,12 +315,30 @@ def run(argv: Sequence[str]) -> str | None:
     return score_text(result, args.lang)
 
 
+def language_of(argv: Sequence[str]) -> str:
+    """The --lang of a command line, read without parsing it (for its error messages)."""
+    for index, word in enumerate(argv):
+        value = word.split("=", 1)[1] if word.startswith("--lang=") else (
+            argv[index + 1] if word == "--lang" and index + 1 < len(argv) else "")
+        if value in i18n.LANGUAGES:
+            return value
+    return i18n.DEFAULT_LANGUAGE
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: print the result, or one line on stderr and exit 2."""
+    argv = sys.argv[1:] if argv is None else argv
     try:
-        output = run(sys.argv[1:] if argv is None else argv)
+        output = run(argv)
     except (UsageError, DataError, ProfileError, AppError, FitError, TeamError) as error:
-        print(f"samensterk: error: {printable(str(error))}", file=sys.stderr)
+        lang = language_of(argv)
+        message = str(error)
+        if isinstance(error, DataError) and lang != i18n.DEFAULT_LANGUAGE:
+            from widgets import teamreport
+
+            message = teamreport.refusal(error, lang)
+        _ = i18n.translator(lang)
+        print(_("samensterk: error: {message}").format(message=printable(message)), file=sys.stderr)
         return EXIT_BAD_INPUT
     if output is not None:
         try:
@@ -306,4 +346,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         except BrokenPipeError:  # the reader stopped early (`samensterk factors | head`)
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return EXIT_BROKEN_PIPE
-    return 0
+    return int(getattr(output, "exit_code", 0))

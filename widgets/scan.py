@@ -15,11 +15,12 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
+import uuid
 from types import MappingProxyType
 from typing import Any, Mapping
 
 from widgets import loading, scoring, team, teamreport, traces
-from widgets.i18n import LANGUAGES, translator
+from widgets.i18n import LANGUAGES, plural, translator
 
 _BUNDLE: dict[str, Any] = {}
 
@@ -63,7 +64,14 @@ def respondent(request: Mapping[str, Any]) -> team.Respondent:
                 if f in scoring.FACTORS and str(text).strip()}
     return team.Respondent(str(request.get("respondent") or "").strip()[: loading.MAX_NAME], role,
                            _date(request.get("date")) or datetime.date.today(), MappingProxyType(levels),
-                           MappingProxyType(comments))
+                           MappingProxyType(comments), id=new_id(),
+                           organisation=str(request.get("organisation") or "").strip()[: loading.MAX_NAME])
+
+
+def new_id() -> str:
+    """A respondent id, written into the answers file when it is made: the same answers count once,
+    wherever they turn up (beside a team file that holds them, or saved twice)."""
+    return "r-" + uuid.uuid4().hex
 
 
 def file_name(*parts: str, suffix: str = ".toml") -> str:
@@ -84,47 +92,84 @@ def answers(request: str) -> str:
         return json.dumps({"error": str(error)})
     asked = [f for f in scoring.FACTORS if team.asks_for_comment(answer.levels[f]) and f not in answer.comments]
     date = answer.date.isoformat() if answer.date else ""
-    return json.dumps({"file": text, "name": file_name("scan", answer.name or answer.role, date),
+    return json.dumps({"file": text, "name": file_name("scan", answer.name or answer.role, date, answer.id[2:8]),
                        "comments_asked": asked})
 
 
-# The facilitator's files, read once when added: respondents by file name, and an earlier team.
-_FILES: dict[str, list[team.Respondent]] = {}
+# The facilitator's files, read once when added, by an entry of their own (two files may share a
+# name): (file name, its respondents). Answers are counted by their content (team.intake).
+_FILES: dict[str, tuple[str, list[team.Respondent]]] = {}
 _PREVIOUS: dict[str, team.Team] = {}
+_COUNTER = [0]
+
+
+def _pairs(files: object) -> list[tuple[str, str]]:
+    """The files of a request: a list of [name, text] pairs (or, from older pages, a name -> text object)."""
+    if isinstance(files, Mapping):
+        return [(str(name), str(text)) for name, text in files.items()]
+    return [(str(pair[0]), str(pair[1])) for pair in (files if isinstance(files, list) else [])]
+
+
+def _arrangement() -> str:
+    return next((r.cooperation for _name, found in _FILES.values() for r in found
+                 if not loading.unnamed(r.cooperation)), "")
+
+
+def _entries() -> list[dict[str, str]]:
+    return [{"id": key, "name": name} for key, (name, _found) in _FILES.items()]
 
 
 def add(request: str) -> str:
     """Read answers files (or team files); each one that cannot be used is rejected by name with
-    the reason, and the others are kept. At most 50 respondents in all."""
+    the reason, and the others are kept. Answers found twice count once; files that share a name
+    each count; a file that scores another arrangement is refused. At most 50 respondents in all.
+    Says what it did, in the page's language."""
     data = json.loads(request)
-    rejected: dict[str, str] = {}
+    lang = str(data.get("lang") or "en")
+    rejected: list[dict[str, str]] = []
     added = []
-    for name, text in dict(data.get("files") or {}).items():
-        name = str(name)
+    for name, text in _pairs(data.get("files")):
         try:
-            found, _cooperation = loading.read_respondents(str(text), name)
+            found, cooperation = loading.read_respondents(text, name)
         except loading.DataError as error:
-            rejected[name] = str(error)
+            rejected.append({"name": name, "reason": teamreport.refusal(error, lang)})
             continue
-        others = sum(len(rs) for key, rs in _FILES.items() if key != name)
-        if others + len(found) > team.MAX_RESPONDENTS:
-            rejected[name] = f"{name}: at most {team.MAX_RESPONDENTS} respondents in one scan"
+        arrangement = _arrangement()
+        if arrangement and not loading.same_arrangement(arrangement, cooperation):
+            rejected.append({"name": name, "reason": teamreport.other_arrangement(name, cooperation, arrangement,
+                                                                                   lang)})
             continue
-        _FILES[name] = [replace_source(r, name) for r in found]
-        added.append(name)
-    return json.dumps({"added": added, "rejected": rejected, "files": list(_FILES),
-                       "respondents": sum(len(rs) for rs in _FILES.values())})
+        taken = team.intake([*(entry for entry in _FILES.values()), (name, found)])
+        if len(taken.respondents) > team.MAX_RESPONDENTS:
+            full = loading.DataError(name, "respondents", f"at most {team.MAX_RESPONDENTS} respondents in one scan")
+            rejected.append({"name": name, "reason": teamreport.refusal(full, lang)})
+            continue
+        _COUNTER[0] += 1
+        key = f"f{_COUNTER[0]}"
+        _FILES[key] = (name, [replace_source(r, name) for r in found])
+        added.append(key)
+    return json.dumps(_state(lang) | {"added": added, "rejected": rejected})
+
+
+def _state(lang: str) -> dict[str, Any]:
+    """The files loaded and what the scan made of them, for the page to show."""
+    taken = team.intake(list(_FILES.values()))
+    respondents = len(taken.respondents)
+    return {"files": _entries(), "respondents": respondents,
+            "summary": teamreport.files_read(len(_FILES), respondents, lang),
+            "notes": teamreport.intake_notes(taken, lang)}
 
 
 def replace_source(respondent: team.Respondent, source: str) -> team.Respondent:
-    """The respondent with the file it came from (a team file keeps each answer's own source)."""
-    return dataclasses.replace(respondent, source=respondent.source or source)
+    """The respondent with the file it came from (kept in memory only)."""
+    return dataclasses.replace(respondent, source=source)
 
 
 def remove(request: str) -> str:
-    """Leave one file out of the scan again."""
-    _FILES.pop(str(json.loads(request).get("name")), None)
-    return json.dumps({"files": list(_FILES)})
+    """Leave one file out of the scan again (by its entry, not its name: two files may share one)."""
+    data = json.loads(request)
+    _FILES.pop(str(data.get("id")), None)
+    return json.dumps(_state(str(data.get("lang") or "en")))
 
 
 def clear(request: str = "{}") -> str:
@@ -137,21 +182,29 @@ def clear(request: str = "{}") -> str:
 def set_previous(request: str) -> str:
     """An earlier team file (or answers files) to compare the scan with."""
     data = json.loads(request)
-    files = {str(k): str(v) for k, v in dict(data.get("files") or {}).items()}
+    lang = str(data.get("lang") or "en")
+    files = _pairs(data.get("files"))
     try:
-        previous, rejected = loading.read_team_or_answers(files)
+        read = loading.read_team_files(files)
     except loading.DataError as error:
-        return json.dumps({"rejected": {name: str(error) for name in files}})
-    _PREVIOUS["team"] = previous
-    return json.dumps({"rejected": rejected, "respondents": len(previous.respondents)})
+        return json.dumps({"rejected": [{"name": name, "reason": teamreport.refusal(error, lang)}
+                                        for name, _text in files]})
+    _PREVIOUS["team"] = read.team
+    count = len(read.team.respondents)
+    ngettext = plural(lang)
+    return json.dumps({"rejected": [{"name": name, "reason": teamreport.refusal(error, lang)}
+                                    for name, error in read.rejected],
+                       "respondents": count,
+                       "summary": ngettext("Earlier scan loaded: {count} respondent.",
+                                               "Earlier scan loaded: {count} respondents.", count).format(count=count)})
 
 
-def current(name: str = "") -> team.Team:
-    """The team of the files added so far."""
-    respondents = [r for found in _FILES.values() for r in found]
+def current(name: str = "", named: bool = False) -> team.Team:
+    """The team of the files added so far: every respondent once."""
+    respondents = list(team.intake(list(_FILES.values())).respondents)
     if not respondents:
         raise team.TeamError("no answers yet: add the respondents' answers files")
-    return team.combine(respondents, name, datetime.date.today())
+    return team.combine(respondents, name, datetime.date.today(), named)
 
 
 def view(data: Mapping[str, Any]) -> dict[str, Any]:

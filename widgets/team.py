@@ -14,6 +14,8 @@ the reader's browser as well.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 import statistics
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -40,13 +42,29 @@ class Respondent:
     date: datetime.date | None
     levels: Mapping[str, float | None]
     comments: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    source: str = ""  # the file the answers came from
-    cooperation: str = ""  # the name of the cooperation the respondent scored
+    source: str = ""  # the file the answers came from (kept in memory, never written to a team file)
+    cooperation: str = ""  # the arrangement the respondent scored (a gemeenschappelijke regeling, a shared service)
+    id: str = ""  # written into the answers file when it is made: the same answers, wherever they turn up
+    organisation: str = ""  # the municipality or organisation the respondent speaks for
 
     @property
     def label(self) -> str:
         """How the respondent is shown: the name, or the role, or "respondent"."""
         return self.name or self.role or "respondent"
+
+    @property
+    def key(self) -> str:
+        """What identifies these answers: the id written into the file when it was made, or, for a
+        file without one, a hash of its content (never the file's name: two respondents may both
+        save ``scan-2026-12-07.toml``)."""
+        if self.id:
+            return self.id
+        content = json.dumps({
+            "name": self.name, "role": self.role, "date": self.date.isoformat() if self.date else "",
+            "organisation": self.organisation, "levels": {k: self.levels[k] for k in sorted(self.levels)},
+            "comments": {k: self.comments[k] for k in sorted(self.comments)},
+        }, sort_keys=True, ensure_ascii=False)
+        return "sha256-" + hashlib.sha256(content.encode("utf-8")).hexdigest()[:32]
 
 
 @dataclass(frozen=True)
@@ -79,6 +97,7 @@ class Team:
     respondents: tuple[Respondent, ...]
     lessons: Mapping[str, LessonSummary]
     date: datetime.date | None = None
+    named: bool = False  # every respondent agreed to be named beside their answers (the facilitator ticked it)
 
     @property
     def levels(self) -> dict[str, float]:
@@ -108,6 +127,44 @@ class Team:
         return [(r, r.comments[factor]) for r in self.respondents if r.comments.get(factor, "").strip()]
 
 
+@dataclass(frozen=True)
+class Duplicate:
+    """Answers found a second time: counted once, where they were first found."""
+
+    respondent: Respondent
+    source: str  # the file in which they turned up again
+    first: str  # the file in which they were counted
+
+
+@dataclass(frozen=True)
+class Intake:
+    """What became of the files a facilitator loaded: every respondent once, and what was done."""
+
+    respondents: tuple[Respondent, ...]
+    duplicates: tuple[Duplicate, ...]
+    same_names: Mapping[str, int]  # a file name used by more than one file -> how many (each counted)
+
+
+def intake(files: Sequence[tuple[str, Sequence[Respondent]]]) -> Intake:
+    """Every respondent of the files once, in the order loaded: answers are known by their content
+    (:attr:`Respondent.key`), so the same answers loaded twice, or on their own and inside a team
+    file, count once, and two files that share a name each count."""
+    seen: dict[str, str] = {}
+    kept: list[Respondent] = []
+    duplicates: list[Duplicate] = []
+    names: dict[str, int] = {}
+    for source, found in files:
+        names[source] = names.get(source, 0) + 1
+        for respondent in found:
+            if respondent.key in seen:
+                duplicates.append(Duplicate(respondent, source, seen[respondent.key]))
+                continue
+            seen[respondent.key] = source
+            kept.append(respondent)
+    same = {name: count for name, count in names.items() if count > 1}
+    return Intake(tuple(kept), tuple(duplicates), MappingProxyType(same))
+
+
 def median(levels: Sequence[float]) -> float:
     """The middle answer (the mean of the two middle ones for an even count)."""
     return float(statistics.median(levels))
@@ -123,7 +180,8 @@ def summarise(factor: str, respondents: Sequence[Respondent]) -> LessonSummary:
     )
 
 
-def combine(respondents: Sequence[Respondent], name: str = "", date: datetime.date | None = None) -> Team:
+def combine(respondents: Sequence[Respondent], name: str = "", date: datetime.date | None = None,
+            named: bool = False) -> Team:
     """Combine 1 to 50 respondents' answers into a team."""
     if not respondents:
         raise TeamError("no answers to combine")
@@ -134,8 +192,8 @@ def combine(respondents: Sequence[Respondent], name: str = "", date: datetime.da
             if level is not None:
                 scoring.check_level(factor, level)
     lessons = {factor: summarise(factor, respondents) for factor in scoring.FACTORS}
-    named = name or next((r.cooperation for r in respondents if r.cooperation.strip()), "")
-    return Team(named, tuple(respondents), MappingProxyType(lessons), date)
+    called = name or next((r.cooperation for r in respondents if r.cooperation.strip()), "")
+    return Team(called, tuple(respondents), MappingProxyType(lessons), date, named)
 
 
 def asks_for_comment(level: float | None) -> bool:

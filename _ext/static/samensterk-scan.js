@@ -185,29 +185,32 @@
     }).map(function (file) {
       return file.text().then(function (text) { return [file.name, text]; });
     });
-    return Promise.all(reads).then(function (pairs) {
-      const found = {};
-      pairs.forEach(function (pair) { found[pair[0]] = pair[1]; });
-      return { files: found, big: big };
+    // A list of [name, text], not an object by name: two files may share a name, and both count.
+    return Promise.all(reads).then(function (pairs) { return { files: pairs, big: big }; });
+  };
+
+  Scan.prototype.problemsOf = function (read, result) {
+    const self = this;
+    const problems = read.big.map(function (name) {
+      return self.t("{name} is larger than {size} and was not read.", { name: name, size: "1 MB" });
     });
+    (result.rejected || []).forEach(function (item) { problems.push(item.reason); });
+    return problems;
+  };
+
+  Scan.prototype.showFiles = function (result, problems) {
+    this.files = result.files;
+    this.hasFiles = result.files.length > 0;
+    this.renderFiles(problems.concat(result.notes || []));
+    this.say([result.summary].concat(result.notes || [], problems).join(" "));
   };
 
   Scan.prototype.addFiles = function (files) {
     const self = this;
     const started = performance.now();
-    this.read(files).then(function (read) {
-      return self.call("add", { files: read.files }).then(function (result) {
-        const problems = read.big.map(function (name) {
-          return self.t("{name} is larger than {size} and was not read.", { name: name, size: "1 MB" });
-        });
-        Object.keys(result.rejected).forEach(function (name) {
-          problems.push(self.t("Not read: {reason}", { reason: result.rejected[name] }));
-        });
-        self.files = result.files;
-        self.renderFiles(problems);
-        self.say(self.t("Read {count} files; {respondents} respondents in the scan.",
-          { count: result.files.length, respondents: result.respondents }) + (problems.length ? " " + problems.join(" ") : ""));
-        self.hasFiles = result.files.length > 0;
+    return this.read(files).then(function (read) {
+      return self.call("add", { files: read.files, lang: self.lang }).then(function (result) {
+        self.showFiles(result, self.problemsOf(read, result));
         if (self.hasFiles) {
           return self.refresh().then(function () {
             // From the files chosen to the team view drawn, for benchmarks/bench_scan.py.
@@ -218,28 +221,25 @@
     });
   };
 
+  Scan.prototype.removeFile = function (entry) {
+    const self = this;
+    return this.call("remove", { id: entry.id, lang: this.lang }).then(function (result) {
+      self.showFiles(result, []);
+      if (self.hasFiles) return self.refresh();
+      self.view.hidden = true;
+    });
+  };
+
   Scan.prototype.renderFiles = function (problems) {
     const self = this;
-    const items = (this.files || []).map(function (name) {
+    const items = (this.files || []).map(function (entry) {
       const item = document.createElement("li");
-      item.append(name + " ");
+      item.append(entry.name + " ");
       const button = document.createElement("button");
       button.type = "button";
       button.textContent = self.t("Remove");
-      button.setAttribute("aria-label", self.t("Remove") + " " + name);
-      button.addEventListener("click", function () {
-        self.call("remove", { name: name }).then(function (result) {
-          self.files = result.files;
-          self.hasFiles = result.files.length > 0;
-          self.renderFiles([]);
-          if (self.hasFiles) {
-          return self.refresh().then(function () {
-            // From the files chosen to the team view drawn, for benchmarks/bench_scan.py.
-            self.section.dataset.addMs = String(performance.now() - started);
-          });
-        } else self.view.hidden = true;
-        });
-      });
+      button.setAttribute("aria-label", self.t("Remove") + " " + entry.name);
+      button.addEventListener("click", function () { self.removeFile(entry); });
       item.appendChild(button);
       return item;
     });
@@ -254,19 +254,12 @@
 
   Scan.prototype.setPrevious = function (files) {
     const self = this;
-    this.read(files).then(function (read) {
-      return self.call("set_previous", { files: read.files }).then(function (result) {
-        const problems = Object.keys(result.rejected || {}).map(function (name) {
-          return self.t("Not read: {reason}", { reason: result.rejected[name] });
-        });
-        self.say(problems.length ? problems.join(" ")
-          : self.t("Earlier scan loaded: {respondents} respondents.", { respondents: result.respondents }));
-        if (self.hasFiles) {
-          return self.refresh().then(function () {
-            // From the files chosen to the team view drawn, for benchmarks/bench_scan.py.
-            self.section.dataset.addMs = String(performance.now() - started);
-          });
-        }
+    return this.read(files).then(function (read) {
+      return self.call("set_previous", { files: read.files, lang: self.lang }).then(function (result) {
+        const problems = self.problemsOf(read, result);
+        self.say(problems.length ? problems.join(" ") : result.summary);
+        self.section.dataset.previous = result.summary ? "loaded" : "refused";
+        if (self.hasFiles) return self.refresh();
       });
     });
   };
