@@ -50,8 +50,12 @@ class TEXT:
     comment_optional = N_('Comment (optional)')
     fill_in = N_('1. Fill in the scan')
     about_you = N_('About you')
-    the_cooperation = N_('The cooperation')
+    the_cooperation = N_('The arrangement you score (one gemeenschappelijke regeling or shared service)')
     your_name_optional = N_('Your name (optional)')
+    your_organisation = N_('The municipality or organisation you speak for')
+    named = N_('Every respondent agreed to be named beside their answers (otherwise the team view, the report and '
+               'the team file show role groups and organisations only)')
+    partners = N_('The partners compared (medians; municipalities or organisations with two respondents or more)')
     your_role = N_('Your role')
     download_my_answers = N_('Download my answers')
     team_view = N_('2. The team view')
@@ -150,11 +154,15 @@ def scan_html(prefix: str) -> str:
   <input id="{MARKER}-cooperation" name="cooperation" type="text" maxlength="200" autocomplete="off">
   <label for="{MARKER}-respondent">{both(TEXT.your_name_optional)}</label>
   <input id="{MARKER}-respondent" name="respondent" type="text" maxlength="200" autocomplete="off">
+  <label for="{MARKER}-organisation">{both(TEXT.your_organisation)}</label>
+  <input id="{MARKER}-organisation" name="organisation" type="text" maxlength="200" autocomplete="off">
   <label for="{MARKER}-role">{both(TEXT.your_role)}</label>
   <select id="{MARKER}-role" name="role"><option value="">—</option>{roles}</select>
 </fieldset>
 {lessons}
-<p><button type="button" class="{MARKER}-download">{both(TEXT.download_my_answers)}</button></p>
+<p class="{MARKER}-download-row"><button type="button" class="{MARKER}-download"
+   aria-describedby="{MARKER}-download-status">{both(TEXT.download_my_answers)}</button></p>
+<p class="{MARKER}-download-status" id="{MARKER}-download-status" role="status" aria-live="polite"></p>
 </form>
 
 <h2 id="{MARKER}-team">{both(TEXT.team_view)}</h2>
@@ -167,6 +175,8 @@ def scan_html(prefix: str) -> str:
   <ul class="{MARKER}-file-list" aria-live="polite"></ul>
   <label for="{MARKER}-previous">{both(TEXT.an_earlier_team_file)}</label>
   <input id="{MARKER}-previous" type="file" accept=".toml,text/plain">
+  <p class="{MARKER}-consent"><input id="{MARKER}-named" type="checkbox">
+     <label for="{MARKER}-named">{both(TEXT.named)}</label></p>
 </div>
 <div class="{MARKER}-view" hidden>
   <h3>{both(TEXT.where_the_team_stands)}</h3>
@@ -176,6 +186,10 @@ def scan_html(prefix: str) -> str:
       <th scope="col">{both(TEXT.reading)}</th><th scope="col">{both(TEXT.discuss_first)}</th></tr></thead>
     <tbody></tbody></table></div>
   <div id="{MARKER}-dots" class="{MARKER}-plot"></div>
+  <div class="{MARKER}-partners-part" hidden>
+    <h3>{both(TEXT.partners)}</h3>
+    <div class="{MARKER}-table-wrap"><table class="{MARKER}-partners"><thead></thead><tbody></tbody></table></div>
+  </div>
   <h3>{both(TEXT.discuss_first)}</h3>
   <ul class="{MARKER}-discuss"></ul>
   <h3>{both(TEXT.what_the_model_expects)}</h3>

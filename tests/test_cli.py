@@ -248,4 +248,4 @@ def test_report_writes_one_escaped_html_file_in_dutch(capsys, tmp_path):
     html = output.read_text(encoding="utf-8")
     assert code == 0 and "2" in out
     assert "<script" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "Eerst bespreken" in html and "Alle antwoorden" in html
+    assert "Eerst bespreken" in html and "Antwoorden per rolgroep en per organisatie" in html

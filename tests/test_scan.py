@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from widgets import live, loading, scan, scoring, team
+from widgets import loading, scan, scoring, team, teamreport
 
 PAGE = "book/scan.html"
 TIMEOUT = 90_000
+ORGANISATIONS = {"Anne de Vries": "Gemeente Bladel", "Bert <b>Bakker</b>": "Gemeente Bladel", "Cor": "Gemeente Eersel"}
 RESPONDENTS = [
     # (name, role, level per lesson: 1-5 or None for "weet niet", comments)
     ("Anne de Vries", "gemeentesecretaris", [4, 4, 3, 2, 3, 4, 4, 3, 4, 3, 2], {"pendulum": "Ambtenaren zijn laat betrokken."}),
@@ -42,6 +43,7 @@ def fill_in(page, name: str, role: str, levels: list, comments: dict) -> None:
     page.keyboard.press("Tab")
     page.keyboard.type(name)
     page.keyboard.press("Tab")
+    page.keyboard.type(ORGANISATIONS[name])
     page.locator("#samensterk-scan-role").select_option(role)
     for factor, level in zip(scoring.FACTORS, levels):
         choose_radio(page, factor, level)
@@ -55,7 +57,7 @@ def fill_in(page, name: str, role: str, levels: list, comments: dict) -> None:
 
 @pytest.fixture(scope="module")
 def bundle():
-    data = live.case_bundle(loading.load_cases(), loading.factor_map())
+    data = teamreport.case_bundle()
     scan.load(json.dumps(data))
     return data
 
@@ -94,7 +96,8 @@ def test_each_respondent_downloads_what_they_answered(answers):
     by_name = {loading.parse_answers(text, name).name: loading.parse_answers(text, name) for name, text in answers.items()}
     for name, role, levels, comments in RESPONDENTS:
         got = by_name[name]
-        assert got.role == role and got.cooperation == "Kempengemeenten"
+        assert got.role == role and got.cooperation == "Kempengemeenten" and got.organisation == ORGANISATIONS[name]
+        assert got.id.startswith("r-") and len(got.id) == 34  # an id of its own, written when the file was made
         assert [got.levels[f] for f in scoring.FACTORS] == [None if lv is None else float(lv) for lv in levels]
         assert dict(got.comments) == comments
 
@@ -132,8 +135,8 @@ def test_the_team_view_shows_the_models_numbers_and_names_the_broken_file(team_p
     for index, lesson in enumerate(want["lessons"]):
         cells = rows.nth(index).locator("th, td").all_inner_texts()
         assert cells[0] == lesson["title"]
-        assert cells[1] == ("?" if lesson["median"] is None else str(lesson["median"]).removesuffix(".0")) or \
-            float(cells[1]) == lesson["median"]
+        assert cells[1] == lesson["median_text"]
+        assert lesson["median"] is None or float(cells[1].replace(",", ".")) == lesson["median"]  # a decimal comma
         assert (cells[5] == "●") == lesson["discuss_first"]
     combined = team.combine([loading.parse_answers(text, name) for name, text in answers.items()])
     assert [lesson["discuss_first"] for lesson in want["lessons"]] == [s.discuss_first for s in combined.lessons.values()]
@@ -158,7 +161,9 @@ def test_the_report_prints_to_a4_with_every_section(team_page, browser_context, 
     path = tmp_path / report.value.suggested_filename
     report.value.save_as(path)
     html = path.read_text(encoding="utf-8")
-    assert "<script" not in html and "Bert &lt;b&gt;Bakker&lt;/b&gt;" in html
+    assert "<script" not in html
+    for name, _role, _levels, _comments in RESPONDENTS:  # anonymous unless every respondent agreed
+        assert name.split()[0] not in html and name.split()[0].lower() not in html.lower(), name
     printed = browser_context.new_page()
     try:
         outside = []
@@ -177,7 +182,8 @@ def test_the_report_prints_to_a4_with_every_section(team_page, browser_context, 
         pdf = printed.pdf(format="A4", print_background=True)
         text = unicodedata.normalize("NFKC", " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
         for section in ("Samenwerkingsscan: Kempengemeenten", "Het teamprofiel", "Eerst bespreken",
-                        "Het verwachte verloop", "Drie hefbomen", "De meest verwante casus", "Alle antwoorden"):
+                        "Het verwachte verloop", "Drie hefbomen", "De meest verwante casus",
+                        "Antwoorden per rolgroep en per organisatie", "Gemeente Bladel (2)"):
             assert section in text, section
         assert "Wij horen het achteraf." in text  # a comment of the "discuss first" lessons
         want = expected_view(answers)
@@ -293,4 +299,28 @@ def test_removing_a_file_and_loading_an_earlier_team_file_raise_no_script_error(
     page.wait_for_function(f"() => Number(document.querySelector('section.samensterk-scan').dataset.views) > {views + 1}",
                            timeout=TIMEOUT)
     assert not team_page.page_errors, team_page.page_errors  # "started is not defined" was one
+    assert not team_page.problems, team_page.report()
+
+
+def test_names_appear_only_when_the_facilitator_ticks_that_every_respondent_agreed(team_page, tmp_path):
+    page = team_page.page
+    view = page.locator(".samensterk-scan-view")
+    assert "Anne" not in view.inner_text() and "Cor" not in view.inner_text()
+    assert "gemeentesecretaris, Gemeente Bladel" in page.locator(".samensterk-scan-discuss").inner_text()
+    partners = page.locator(".samensterk-scan-partners")
+    assert partners.is_visible() and "Gemeente Bladel" in partners.inner_text()
+    assert "Gemeente Eersel" not in partners.inner_text()  # one respondent: not shown apart
+    with page.expect_download(timeout=TIMEOUT) as saved:
+        page.locator(".samensterk-scan-team-file").click()
+    team_text = Path(saved.value.path()).read_text(encoding="utf-8")
+    assert "Anne" not in team_text and "respondent =" not in team_text and "/" not in team_text.split("date")[0]
+    views = int(page.locator("section.samensterk-scan").get_attribute("data-views"))
+    page.locator("#samensterk-scan-named").check()
+    page.wait_for_function(f"() => Number(document.querySelector('section.samensterk-scan').dataset.views) > {views}",
+                           timeout=TIMEOUT)
+    assert "Anne de Vries" in page.locator(".samensterk-scan-discuss").inner_text()
+    with page.expect_download(timeout=TIMEOUT) as report:
+        page.locator(".samensterk-scan-report").click()
+    html = Path(report.value.path()).read_text(encoding="utf-8")
+    assert "Anne de Vries" in html and "Bert &lt;b&gt;Bakker&lt;/b&gt;" in html and "Alle antwoorden" in html
     assert not team_page.problems, team_page.report()

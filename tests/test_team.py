@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from widgets import live, loading, scan, scoring, team, teamreport
+from widgets import loading, scan, scoring, team, teamreport
 
 DAY = datetime.date(2026, 12, 1)
 HOSTILE = '<script>alert("x")</script> & <img src=x onerror=alert(1)>'
@@ -133,7 +133,7 @@ def test_a_bad_file_among_good_ones_is_named_and_the_others_count(text, reason):
 
 
 def test_the_scan_module_keeps_files_apart_and_caps_the_team(tmp_path):
-    scan.load(json.dumps(live.case_bundle(loading.load_cases(), loading.factor_map())))
+    scan.load(json.dumps(teamreport.case_bundle()))
     scan.clear()
     answer = json.loads(scan.answers(json.dumps({
         "cooperation": "Kempen", "respondent": "Anne", "role": "ambtenaar",
@@ -157,7 +157,7 @@ def test_the_scan_module_keeps_files_apart_and_caps_the_team(tmp_path):
 
 
 def test_the_report_escapes_every_name_and_comment_and_has_every_section():
-    bundle = live.case_bundle(loading.load_cases(), loading.factor_map())
+    bundle = teamreport.case_bundle()
     combined = team.combine([respondent({"trust": 1.0}, HOSTILE, comments={"trust": HOSTILE}),
                              respondent({"trust": 4.0}, "Bert", "bestuurder")], HOSTILE, DAY)
     for lang in ("nl", "en"):
@@ -166,5 +166,41 @@ def test_the_report_escapes_every_name_and_comment_and_has_every_section():
         assert "http://" not in html and "https://" not in html and "src=" not in html.replace("src=x", "")
     english = teamreport.render(combined, teamreport.context(bundle, "en"), "en", previous=combined)
     for section in ("The team profile", "Discuss first", "The predicted trajectory", "Three levers, as actions",
-                    "The nearest case of the source", "Since the earlier scan", "Every answer"):
+                    "The nearest case of the source", "Since the earlier scan",
+                    "Answers per role group and per organisation"):
         assert section in english
+    named = dataclasses.replace(combined, named=True)
+    html = teamreport.render(named, teamreport.context(bundle, "en"), "en")
+    assert "Every answer" in html and "<script" not in html and "&lt;script&gt;alert" in html
+
+
+def test_the_report_shows_role_groups_and_partners_never_a_name_unless_everyone_agreed():
+    bundle = teamreport.case_bundle()
+    people = [dataclasses.replace(respondent({"trust": level}, name, role, {"trust": f"toelichting {level:g}"}),
+                                  organisation=organisation)
+              for name, role, organisation, level in (
+                  ("Anne", "ambtenaar", "Gemeente Bladel", 2.0), ("Bert", "ambtenaar", "Gemeente Bladel", 3.0),
+                  ("Cor", "bestuurder", "Gemeente Eersel", 4.0), ("Dirk", "bestuurder", "Gemeente Eersel", 5.0),
+                  ("Els", "raadslid", "Gemeente Reusel", 1.0))]
+    combined = team.combine(people, "Kempen", DAY)
+    html = teamreport.render(combined, teamreport.context(bundle, "nl"), "nl")
+    for name in ("Anne", "Bert", "Cor", "Dirk", "Els"):
+        assert name not in html
+    assert "Antwoorden per rolgroep en per organisatie" in html and "Alle antwoorden" not in html
+    assert "Gemeente Bladel (2)" in html and "Gemeente Eersel (2)" in html
+    assert "Gemeente Reusel" not in html.split("Per gemeente of organisatie")[1]  # one respondent: not apart
+    assert "ambtenaar (2)" in html and "raadslid (1)" not in html
+    assert team.groups(combined, "organisation")["Gemeente Bladel"]["trust"] == 2.5
+    assert "ambtenaar, Gemeente Bladel" in html  # a comment, by role and organisation
+    named = teamreport.render(team.combine(people, "Kempen", DAY, named=True), teamreport.context(bundle, "nl"), "nl")
+    assert "Alle antwoorden" in named and all(name in named for name in ("Anne", "Bert", "Cor", "Dirk", "Els"))
+
+
+def test_the_questionnaire_asks_the_arrangement_and_the_organisation():
+    for lang, words in (("nl", ("gemeenschappelijke regeling", "gemeente of organisatie")),
+                        ("en", ("gemeenschappelijke regeling", "municipality or organisation"))):
+        text = loading.scan_template_text(lang)
+        assert 'organisation = ""' in text and all(word in text for word in words)
+    filled = loading.scan_template_text("nl").replace('organisation = ""', 'organisation = "Gemeente Bladel"').replace(
+        'name = ""', 'name = "Kempen"', 1)
+    assert loading.parse_answers(filled.replace("dont_know = true", "level = 3"), "x").organisation == "Gemeente Bladel"

@@ -212,7 +212,7 @@ def team_command(args: argparse.Namespace) -> str:
     """``combine`` and ``report``: every file is read; a file that cannot be used is named with the
     reason on stderr while the others count (and the command exits non-zero); none usable: an error.
     Answers found twice count once, and it says so."""
-    from widgets import live, teamreport
+    from widgets import teamreport
 
     _ = i18n.translator(args.lang)
     ngettext = i18n.plural(args.lang)
@@ -231,7 +231,7 @@ def team_command(args: argparse.Namespace) -> str:
         previous = None
         if args.previous:
             previous = loading.read_team_files(read_files([args.previous])).team
-        bundle = live.case_bundle(loading.load_cases(), loading.factor_map())
+        bundle = teamreport.case_bundle()
         html = teamreport.render(combined, teamreport.context(bundle, args.lang), args.lang, previous)
         loading.write_atomically(args.output, html)
         done = ngettext("report of {count} respondent -> {output}", "report of {count} respondents -> {output}",

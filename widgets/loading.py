@@ -113,6 +113,7 @@ class Coding:
     evidence: str = ""
     comment: str = ""
     dont_know: bool = False
+    evidence_nl: str = ""  # the evidence for Dutch readers (the scan's report quotes it)
 
 
 @dataclass(frozen=True)
@@ -460,6 +461,7 @@ def _parse_coding(table: Mapping[str, Any], source: str, where: str, as_case: bo
         evidence=fields.text("evidence", as_case),
         comment=fields.text("comment", False),
         dont_know=bool(dont_know),
+        evidence_nl=fields.text("evidence_nl", False),
     )
     fields.no_unknown_keys()
     return coding
@@ -770,7 +772,7 @@ def scenario_document(scenario: Scenario) -> dict[str, Any]:
             {"dont_know": True} if coding.dont_know
             else {"level": _compact(coding.level), "confidence": coding.confidence}
         )
-        for name in ("section", "evidence", "comment"):
+        for name in ("section", "evidence", "evidence_nl", "comment"):
             if getattr(coding, name):
                 entry[name] = getattr(coding, name)
         factors[key] = entry
@@ -1059,8 +1061,9 @@ def scan_template_text(lang: str = "en", factors: tuple[Factor, ...] | None = No
         "# " + _("Roles: {roles}.").format(roles=", ".join(team.ROLES)),
         "# " + _("Then give the file to the facilitator (samensterk combine, or the scan page of the book)."),
         "",
-        'name = ""        # ' + _("the cooperation"),
-        'respondent = ""  # ' + _("your name (optional)"),
+        'name = ""          # ' + _("the arrangement you score (one gemeenschappelijke regeling or shared service)"),
+        'respondent = ""    # ' + _("your name (optional; the report shows it only if every respondent agrees)"),
+        'organisation = ""  # ' + _("the municipality or organisation you speak for"),
         'role = "anders"',
         f"date = {datetime.date.today().isoformat()}",
         "",

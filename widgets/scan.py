@@ -209,7 +209,8 @@ def current(name: str = "", named: bool = False) -> team.Team:
 
 def view(data: Mapping[str, Any]) -> dict[str, Any]:
     """What the team view shows for the files added so far (and an earlier scan, if given)."""
-    return team_view_of(current(str(data.get("name") or "")), _PREVIOUS.get("team"), str(data.get("lang") or "en"))
+    return team_view_of(current(str(data.get("name") or ""), data.get("named") is True), _PREVIOUS.get("team"),
+                        str(data.get("lang") or "en"))
 
 
 def team_view_of(combined: team.Team, previous: team.Team | None, lang: str) -> dict[str, Any]:
@@ -229,9 +230,12 @@ def team_view_of(combined: team.Team, previous: team.Team | None, lang: str) -> 
             "factor": factor, "title": titles[factor],
             "median": summary.median, "low": summary.low, "high": summary.high, "spread": summary.spread,
             "dont_know": summary.dont_know, "discuss_first": summary.discuss_first,
+            "median_text": "?" if summary.median is None else teamreport.number(summary.median, lang),
+            "spread_text": teamreport.number(summary.spread, lang),
+            "range_text": "" if summary.low is None else
+            f"{teamreport.number(summary.low, lang)}–{teamreport.number(summary.high, lang)}",
             "reading": traces.reading_name(factor, summary.median, lang) if summary.median is not None else "",
-            "comments": [{"who": r.label, "role": teamreport.role_name(r.role, lang), "text": c}
-                         for r, c in combined.comments(factor)],
+            "comments": [{"who": teamreport.who(r, combined, lang), "text": c} for r, c in combined.comments(factor)],
             "previous": previous.lessons[factor].median if previous is not None else None,
         })
     levers = [{"title": titles[lever.factor], "from": combined.levels[lever.factor], "to": lever.new_level,
@@ -239,8 +243,11 @@ def team_view_of(combined: team.Team, previous: team.Team | None, lang: str) -> 
               for lever in combined.profile.levers()[:3]]
     return {
         "name": combined.name,
-        "respondents": [{"name": r.name, "role": teamreport.role_name(r.role, lang), "source": r.source,
-                         "date": r.date.isoformat() if r.date else ""} for r in combined.respondents],
+        "respondents": [{"who": teamreport.who(r, combined, lang), "role": teamreport.role_name(r.role, lang),
+                         "organisation": r.organisation, "date": r.date.isoformat() if r.date else ""}
+                        for r in combined.respondents],
+        "partners": [{"organisation": key, "medians": {f: teamreport.level_text(m, lang) for f, m in medians.items()}}
+                     for key, medians in sorted(team.groups(combined, "organisation").items())],
         "lessons": lessons,
         "discuss_first": [titles[f] for f in combined.discuss_first],
         "dots": traces.team_dots(combined, titles, lang),
@@ -275,7 +282,7 @@ def team_view(request: str) -> str:
 def team_file(request: str = "{}") -> str:
     """The team file of the scan (every respondent's answers), to keep for the next scan."""
     def make(data: Mapping[str, Any]) -> dict[str, str]:
-        combined = current(str(data.get("name") or ""))
+        combined = current(str(data.get("name") or ""), data.get("named") is True)
         return {"file": loading.team_text(combined), "name": file_name("team", combined.name)}
 
     return _answer(make, request)
@@ -285,7 +292,7 @@ def report(request: str) -> str:
     """The report of the scan as one HTML file."""
     def make(data: Mapping[str, Any]) -> dict[str, str]:
         lang = str(data.get("lang") or "en")
-        combined = current(str(data.get("name") or ""))
+        combined = current(str(data.get("name") or ""), data.get("named") is True)
         html = teamreport.render(combined, teamreport.context(_BUNDLE, lang), lang, _PREVIOUS.get("team"))
         return {"html": html, "name": file_name("samenwerkingsscan", combined.name, suffix=".html")}
 

@@ -165,6 +165,22 @@ def intake(files: Sequence[tuple[str, Sequence[Respondent]]]) -> Intake:
     return Intake(tuple(kept), tuple(duplicates), MappingProxyType(same))
 
 
+MIN_GROUP = 2  # respondents a role group or organisation needs to be shown apart (one would be named by it)
+
+
+def groups(combined: Team, by: str) -> dict[str, dict[str, float | None]]:
+    """The medians of every lesson per role (``by="role"``) or per organisation (``by="organisation"``),
+    for the groups with at least :data:`MIN_GROUP` respondents (a group of one would show one
+    person's answers); respondents who named no organisation are left out of the comparison of partners."""
+    members: dict[str, list[Respondent]] = {}
+    for respondent in combined.respondents:
+        key = getattr(respondent, by).strip()
+        if key or by == "role":
+            members.setdefault(key, []).append(respondent)
+    return {key: {factor: summarise(factor, people).median for factor in scoring.FACTORS}
+            for key, people in members.items() if len(people) >= MIN_GROUP}
+
+
 def median(levels: Sequence[float]) -> float:
     """The middle answer (the mean of the two middle ones for an even count)."""
     return float(statistics.median(levels))

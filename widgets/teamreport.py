@@ -92,6 +92,10 @@ class TEXT:
     the_nearest_case_of = N_('The nearest case of the source')
     since_the_earlier_scan = N_('Since the earlier scan')
     every_answer = N_('Every answer')
+    answers_per_group = N_('Answers per role group and per organisation')
+    per_role_group = N_('Per role group')
+    per_organisation = N_('Per municipality or organisation')
+    other_comments = N_('Comments on the other lessons')
     made_with_samen_sterk = N_('Made with Samen sterk {version} on this computer; nothing was sent anywhere.')
 
 
@@ -115,10 +119,33 @@ class Context:
     version: str = ""
 
 
+def with_dutch_evidence(bundle: dict[str, Any], cases: Mapping[str, Any]) -> dict[str, Any]:
+    """The case data the book exports, with the Dutch evidence (``evidence_nl``) of each lesson's
+    example case beside the English, for the report in Dutch."""
+    by_label = {case.label: case for case in cases.values()}
+    bundle["evidence_nl"] = {factor: by_label[item["label"]].codings[factor].evidence_nl
+                             for factor, item in bundle.get("examples", {}).items() if item["label"] in by_label}
+    return bundle
+
+
+def case_bundle() -> dict[str, Any]:
+    """The case data the report needs, read from the data files (the command line and the tests;
+    the book exports the same as ``bundle.json``)."""
+    from widgets import live, loading
+
+    cases = loading.load_cases()
+    return with_dutch_evidence(live.case_bundle(cases, loading.factor_map()), cases)
+
+
 def context(bundle: Mapping[str, Any], lang: str, version: str = "") -> Context:
-    """The report's context from the case data the book exports (:func:`widgets.live.case_bundle`)."""
+    """The report's context from the case data the book exports (:func:`case_bundle`). In Dutch the
+    cases' evidence is the Dutch text of the coding; where a coding has none, none is quoted."""
     cases: Mapping[str, Any] = bundle["cases"]
-    examples: Mapping[str, Any] = bundle.get("examples", {})
+    examples: dict[str, Any] = {factor: dict(item) for factor, item in bundle.get("examples", {}).items()}
+    if lang != "en":
+        dutch = bundle.get("evidence_nl", {})
+        for factor, item in examples.items():
+            item["evidence"] = dutch.get(factor, "")
     return Context(
         titles=bundle["titles"][lang],
         rubric=bundle["rubric"][lang],
@@ -214,6 +241,15 @@ def files_read(files: int, respondents: int, lang: str) -> str:
                        respondents).format(count=respondents))
 
 
+def who(respondent: team.Respondent, combined: team.Team, lang: str) -> str:
+    """How a respondent is shown beside an answer or a comment: by role group and organisation,
+    never by name, unless every respondent agreed to be named (``combined.named``)."""
+    if combined.named and respondent.name.strip():
+        return respondent.name
+    role = role_name(respondent.role, lang)
+    return f"{role}, {respondent.organisation}" if respondent.organisation.strip() else role
+
+
 def esc(text: object) -> str:
     """Text made safe for HTML."""
     return html.escape(str(text), quote=True)
@@ -223,33 +259,42 @@ def role_name(role: str, lang: str) -> str:
     return translator(lang)(ROLE_NAMES.get(role, ROLE_NAMES["anders"]))
 
 
+def number(value: float | None, lang: str, digits: int = 1) -> str:
+    """A number as the reader writes it: "3,5" in Dutch, "3.5" in English (whole numbers without decimals)."""
+    if value is None:
+        return "-"
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
 def level_text(level: float | None, lang: str) -> str:
-    return translator(lang)("don't know") if level is None else f"{level:g}"
+    return translator(lang)("don't know") if level is None else number(level, lang)
 
 
-def dots_svg(summary: team.LessonSummary, respondents: Sequence[team.Respondent], lang: str) -> str:
-    """Who stands where on one lesson: a dot per respondent on the scale 1 to 5, coloured by role."""
+def dots_svg(summary: team.LessonSummary, combined: team.Team, lang: str) -> str:
+    """Who stands where on one lesson: a dot per respondent on the scale 1 to 5, coloured by role,
+    the median as a triangle under the line and the levels' numbers below it, clear of both."""
     _ = translator(lang)
-    width, height = 180, 26
+    width, height = 180, 36
 
     def x(level: float) -> float:
         return 10 + (level - scoring.MIN_LEVEL) / (scoring.MAX_LEVEL - scoring.MIN_LEVEL) * (width - 20)
 
-    parts = [f'<line x1="{x(1):.1f}" y1="13" x2="{x(5):.1f}" y2="13" stroke="#8c959f"/>']
-    parts += [f'<text x="{x(level):.1f}" y="25" font-size="8" text-anchor="middle" fill="#57606a">{level}</text>'
+    parts = [f'<line x1="{x(1):.1f}" y1="15" x2="{x(5):.1f}" y2="15" stroke="#8c959f"/>']
+    parts += [f'<text x="{x(level):.1f}" y="34" font-size="8" text-anchor="middle" fill="#57606a">{level}</text>'
               for level in range(1, 6)]
     stacked: dict[float, int] = {}
-    for respondent in respondents:
+    for respondent in combined.respondents:
         level = respondent.levels.get(summary.factor)
         if level is None:
             continue
         offset = stacked.get(level, 0)
         stacked[level] = offset + 1
-        parts.append(f'<circle cx="{x(level):.1f}" cy="{10 - 3 * (offset % 3):.1f}" r="3.2" '
-                     f'fill="{ROLE_COLOURS.get(respondent.role, "#57606a")}"><title>{esc(respondent.label)}: '
-                     f'{level:g}</title></circle>')
+        parts.append(f'<circle cx="{x(level):.1f}" cy="{11 - 3 * (offset % 3):.1f}" r="3.2" '
+                     f'fill="{ROLE_COLOURS.get(respondent.role, "#57606a")}"><title>'
+                     f'{esc(who(respondent, combined, lang))}: {level:g}</title></circle>')
     if summary.median is not None:
-        parts.append(f'<path d="M{x(summary.median):.1f} 15 l-4 6 h8 z" fill="#1f2328"/>')
+        parts.append(f'<path class="median" d="M{x(summary.median):.1f} 17 l-4 7 h8 z" fill="#1f2328"/>')
     label = _("Answers on a scale from 1 to 5; the triangle is the median.")
     return (f'<svg role="img" aria-label="{esc(label)}" width="{width}" height="{height}" '
             f'viewBox="0 0 {width} {height}">{"".join(parts)}</svg>')
@@ -264,22 +309,66 @@ def _profile_rows(combined: team.Team, context: Context, lang: str) -> str:
         flag = f'<span class="flag">{esc(_(TEXT.discuss_first))}</span>' if summary.discuss_first else ""
         rows.append(
             f"<tr><th scope=\"row\">{esc(context.titles[factor])}</th><td>{median}</td><td>{reading}</td>"
-            f"<td>{summary.spread:g}</td><td>{summary.dont_know}</td>"
-            f'<td class="dots">{dots_svg(summary, combined.respondents, lang)}</td><td>{flag}</td></tr>')
+            f"<td>{number(summary.spread, lang)}</td><td>{summary.dont_know}</td>"
+            f'<td class="dots">{dots_svg(summary, combined, lang)}</td><td>{flag}</td></tr>')
     return "".join(rows)
 
 
 def _answer_matrix(combined: team.Team, context: Context, lang: str) -> str:
+    """Every answer beside its respondent's name: only where every respondent agreed to be named."""
     _ = translator(lang)
     header = "".join(f'<th scope="col" title="{esc(context.titles[f])}">{esc(context.titles[f].split(".")[0])}</th>'
                      for f in scoring.FACTORS)
     rows = []
     for index, respondent in enumerate(combined.respondents, start=1):
-        who = esc(respondent.name or _("Respondent {number}").format(number=index))
+        name = esc(respondent.name or _("Respondent {number}").format(number=index))
         cells = "".join(f"<td>{level_text(respondent.levels.get(f), lang)}</td>" for f in scoring.FACTORS)
-        rows.append(f'<tr><th scope="row">{who}</th><td>{esc(role_name(respondent.role, lang))}</td>{cells}</tr>')
+        rows.append(f'<tr><th scope="row">{name}</th><td>{esc(role_name(respondent.role, lang))}</td>{cells}</tr>')
     return (f'<table><thead><tr><th scope="col">{esc(_(TEXT.respondent))}</th><th scope="col">{esc(_(TEXT.role))}</th>'
             f"{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def _group_table(combined: team.Team, context: Context, lang: str, by: str) -> str:
+    """The medians per role group or per organisation, for groups of at least two respondents."""
+    _ = translator(lang)
+    found = team.groups(combined, by)
+    if by == "role":
+        head = _("Role group")
+        names = {key: role_name(key, lang) for key in found}
+    else:
+        head = _("Municipality or organisation")
+        names = {key: key for key in found}
+    counts = {key: sum(1 for r in combined.respondents if getattr(r, by).strip() == key) for key in found}
+    if not found:
+        return "<p>" + esc(_("No group has two respondents or more: each answer counts in the team's median only, "
+                             "so that no one can be recognised by it.")) + "</p>"
+    header = "".join(f'<th scope="col" title="{esc(context.titles[f])}">{esc(context.titles[f].split(".")[0])}</th>'
+                     for f in scoring.FACTORS)
+    rows = "".join(
+        f'<tr><th scope="row">{esc(names[key])} ({counts[key]})</th>'
+        + "".join(f"<td>{level_text(medians[f], lang)}</td>" for f in scoring.FACTORS) + "</tr>"
+        for key, medians in sorted(found.items(), key=lambda item: names[item[0]]))
+    return (f'<table class="groups"><thead><tr><th scope="col">{esc(head)}</th>{header}</tr></thead>'
+            f"<tbody>{rows}</tbody></table>")
+
+
+def _answers_section(combined: team.Team, context: Context, lang: str) -> str:
+    """Every answer by name where every respondent agreed; otherwise per role group and per
+    organisation (the partners' medians side by side), never a name beside a score."""
+    _ = translator(lang)
+    if combined.named:
+        return f"<h2>{esc(_(TEXT.every_answer))}</h2>{_answer_matrix(combined, context, lang)}"
+    note = _("The medians of each group of two respondents or more; a group of one is not shown, so that no one "
+             "can be recognised by their answers. Names are not shown.")
+    return (f"<h2>{esc(_(TEXT.answers_per_group))}</h2><p>{esc(note)}</p>"
+            f"<h3>{esc(_(TEXT.per_role_group))}</h3>{_group_table(combined, context, lang, 'role')}"
+            f"<h3>{esc(_(TEXT.per_organisation))}</h3>"
+            f"{_group_table(combined, context, lang, 'organisation')}")
+
+
+def _comment_items(combined: team.Team, factor: str, lang: str) -> str:
+    return "".join(f"<li><strong>{esc(who(r, combined, lang))}</strong>: {esc(c)}</li>"
+                   for r, c in combined.comments(factor))
 
 
 def _discuss(combined: team.Team, context: Context, lang: str) -> str:
@@ -287,21 +376,23 @@ def _discuss(combined: team.Team, context: Context, lang: str) -> str:
     items = []
     for factor in combined.discuss_first:
         summary = combined.lessons[factor]
-        comments = "".join(f"<li><strong>{esc(r.label)}</strong> ({esc(role_name(r.role, lang))}): {esc(c)}</li>"
-                           for r, c in combined.comments(factor))
-        answers = _(TEXT.answers_from_low_to).format(low=f"{summary.low:g}", high=f"{summary.high:g}")
+        comments = _comment_items(combined, factor, lang)
+        answers = _(TEXT.answers_from_low_to).format(low=number(summary.low, lang), high=number(summary.high, lang))
         items.append(f"<li><strong>{esc(context.titles[factor])}</strong>: {esc(answers)}"
                      + (f"<ul>{comments}</ul>" if comments else "") + "</li>")
     if not items:
         return f"<p>{esc(_(TEXT.no_lesson_the_answers))}</p>"
-    return f"<ol>{''.join(items)}</ol>"
+    # The lessons' titles carry their number: a bulleted list, not a second numbering.
+    return f'<ul class="lessons">{"".join(items)}</ul>'
 
 
 def _other_comments(combined: team.Team, context: Context, lang: str) -> str:
-    items = [f"<li><strong>{esc(context.titles[factor])}</strong>: "
-             + "; ".join(f"{esc(r.label)}: {esc(c)}" for r, c in combined.comments(factor)) + "</li>"
+    _ = translator(lang)
+    items = [f"<li><strong>{esc(context.titles[factor])}</strong><ul>{_comment_items(combined, factor, lang)}</ul></li>"
              for factor in scoring.FACTORS if factor not in combined.discuss_first and combined.comments(factor)]
-    return f"<ul>{''.join(items)}</ul>" if items else ""
+    if not items:
+        return ""
+    return f"<h3>{esc(_(TEXT.other_comments))}</h3><ul class=\"lessons\">{''.join(items)}</ul>"
 
 
 def _levers(combined: team.Team, evaluation: scoring.Evaluation, context: Context, lang: str) -> str:
@@ -317,7 +408,7 @@ def _levers(combined: team.Team, evaluation: scoring.Evaluation, context: Contex
             years=len(evaluation.trajectory) - 1, mean=f"{lever.mean_gain:+.1f}")
         example = context.examples.get(factor)
         shown = ""
-        if example is not None:
+        if example is not None and example.evidence:
             shown = "<p>" + esc(_("In the source: {case} (level {level}): {evidence}").format(
                 case=example.label, level=f"{example.level:g}", evidence=example.evidence)) + "</p>"
         blocks.append(f'<div class="lever"><h3>{esc(context.titles[factor])}</h3><p>{esc(action)}</p>'
@@ -390,7 +481,7 @@ def render(combined: team.Team, context: Context, lang: str = "en", previous: te
     ]
     if previous is not None:
         sections += [f"<h2>{esc(_(TEXT.since_the_earlier_scan))}</h2>", _changes(combined, previous, context, lang)]
-    sections += [f"<h2>{esc(_(TEXT.every_answer))}</h2>", _answer_matrix(combined, context, lang),
+    sections += [_answers_section(combined, context, lang),
                  f'<p class="meta">{esc(_(TEXT.made_with_samen_sterk).format(version=context.version))}</p>']  # noqa: E501
     title = esc(_("Cooperation scan: {name}").format(name=name))
     return (f'<!DOCTYPE html>\n<html lang="{esc(lang)}"><head><meta charset="utf-8">'

@@ -128,6 +128,7 @@
     return {
       cooperation: form.querySelector("[name=cooperation]").value,
       respondent: form.querySelector("[name=respondent]").value,
+      organisation: form.querySelector("[name=organisation]").value,
       role: form.querySelector("[name=role]").value,
       levels: levels, comments: comments, lang: this.lang,
     };
@@ -273,7 +274,7 @@
   Scan.prototype.refresh = function () {
     const self = this;
     const started = performance.now();
-    return this.call("team_view", { lang: this.lang }).then(function (view) {
+    return this.call("team_view", { lang: this.lang, named: this.named() }).then(function (view) {
       if (view.error) { self.say(view.error); return; }
       self.view.hidden = false;
       const rows = view.lessons.map(function (lesson) {
@@ -281,7 +282,7 @@
         const head = document.createElement("th");
         head.scope = "row";
         head.textContent = lesson.title;
-        row.append(head, cell(lesson.median === null ? "?" : String(lesson.median)), cell(String(lesson.spread)),
+        row.append(head, cell(lesson.median_text), cell(lesson.spread_text),
           cell(String(lesson.dont_know)), cell(lesson.reading), cell(lesson.discuss_first ? "●" : ""));
         if (lesson.discuss_first) row.className = MARKER + "-flagged";
         return row;
@@ -292,18 +293,19 @@
         const item = document.createElement("li");
         const title = document.createElement("strong");
         title.textContent = lesson.title;
-        item.append(title, " (" + lesson.low + "–" + lesson.high + ")");
+        item.append(title, " (" + lesson.range_text + ")");
         if (lesson.comments.length) {
           const list = document.createElement("ul");
           lesson.comments.forEach(function (comment) {
             const entry = document.createElement("li");
-            entry.textContent = comment.who + " (" + comment.role + "): " + comment.text;
+            entry.textContent = comment.who + ": " + comment.text;
             list.appendChild(entry);
           });
           item.appendChild(list);
         }
         return item;
       });
+      self.renderPartners(view);
       const discussList = self.view.querySelector("." + MARKER + "-discuss");
       discussList.replaceChildren.apply(discussList, discuss);
       self.view.querySelector("." + MARKER + "-result").textContent = view.summary;
@@ -323,10 +325,45 @@
     });
   };
 
+  Scan.prototype.named = function () {
+    const box = this.section.querySelector("#" + MARKER + "-named");
+    return Boolean(box && box.checked);
+  };
+
+  // The partners' medians side by side (only municipalities or organisations with two respondents or more).
+  Scan.prototype.renderPartners = function (view) {
+    const part = this.view.querySelector("." + MARKER + "-partners-part");
+    const table = this.view.querySelector("." + MARKER + "-partners");
+    part.hidden = !view.partners.length;
+    const head = document.createElement("tr");
+    const corner = document.createElement("th");
+    corner.scope = "col";
+    head.appendChild(corner);
+    view.partners.forEach(function (partner) {
+      const th = document.createElement("th");
+      th.scope = "col";
+      th.textContent = partner.organisation;
+      head.appendChild(th);
+    });
+    table.tHead.replaceChildren(head);
+    const rows = view.lessons.map(function (lesson) {
+      const row = document.createElement("tr");
+      const title = document.createElement("th");
+      title.scope = "row";
+      title.textContent = lesson.title;
+      row.appendChild(title);
+      view.partners.forEach(function (partner) {
+        row.appendChild(cell(partner.medians[lesson.factor]));
+      });
+      return row;
+    });
+    table.tBodies[0].replaceChildren.apply(table.tBodies[0], rows);
+  };
+
   Scan.prototype.report = function () {
     const self = this;
     const started = performance.now();
-    this.call("report", { lang: this.lang }).then(function (result) {
+    this.call("report", { lang: this.lang, named: this.named() }).then(function (result) {
       if (result.error) { self.say(result.error); return; }
       self.section.dataset.reportMs = String(performance.now() - started);
       self.save(result.html, result.name, "text/html");
@@ -336,7 +373,7 @@
 
   Scan.prototype.teamFile = function () {
     const self = this;
-    this.call("team_file", {}).then(function (result) {
+    this.call("team_file", { named: this.named() }).then(function (result) {
       if (result.error) { self.say(result.error); return; }
       self.save(result.file, result.name, "application/toml");
       self.say(self.t("Team file saved as {name}.", { name: result.name }));
@@ -372,6 +409,9 @@
     });
     this.section.querySelector("." + MARKER + "-report").addEventListener("click", function () { self.report(); });
     this.section.querySelector("." + MARKER + "-team-file").addEventListener("click", function () { self.teamFile(); });
+    this.section.querySelector("#" + MARKER + "-named").addEventListener("change", function () {
+      if (self.hasFiles) self.refresh();
+    });
     window.addEventListener("beforeunload", function (event) {
       if (self.unsaved) {
         event.preventDefault();
