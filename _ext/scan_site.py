@@ -95,7 +95,7 @@ def lesson_html(factor: Any) -> str:
     key = factor.key
     options = []
     for level in range(1, 6):
-        asks = ' data-asks-comment="1"' if team.asks_for_comment(float(level)) else ""
+        asks = ' data-asks-comment="1"' if team.asks_for_comment(float(level), key) else ""
         lines = "".join(f'<span lang="{lang}">{html.escape(factor.rubric_in(lang)[level - 1])}</span>'
                         for lang in ("nl", "en"))
         options.append(f'<label class="{MARKER}-option"><input type="radio" name="{key}" value="{level}"{asks}>'
@@ -197,7 +197,7 @@ def scan_html(prefix: str) -> str:
   <div id="{MARKER}-trajectory" class="{MARKER}-plot"></div>
   <div id="{MARKER}-probabilities" class="{MARKER}-plot"></div>
   <h3>{both(TEXT.three_levers)}</h3>
-  <ol class="{MARKER}-levers"></ol>
+  <ul class="{MARKER}-levers"></ul>
   <p class="{MARKER}-nearest"></p>
   <p><button type="button" class="{MARKER}-report">{both(TEXT.download_the_report)}</button>
      <button type="button" class="{MARKER}-team-file">{both(TEXT.download_the_team_file)}</button></p>

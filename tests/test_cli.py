@@ -249,3 +249,24 @@ def test_report_writes_one_escaped_html_file_in_dutch(capsys, tmp_path):
     assert code == 0 and "2" in out
     assert "<script" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "Eerst bespreken" in html and "Antwoorden per rolgroep en per organisatie" in html
+
+
+def test_the_scan_template_says_that_a_high_threat_is_bad(capsys):
+    _, template, _ = run(capsys, "template", "--scan", "--lang", "nl")
+    threat = template.split("[factors.quick_wins]")[1].split("[factors.herindeling_threat]")[0]
+    assert "LET OP: hier is een HOOG niveau SLECHT" in threat and "licht een niveau 4 of 5 toe" in threat
+    _, english, _ = run(capsys, "template", "--scan", "--lang", "en")
+    assert "here a HIGH level is BAD" in english
+
+
+def test_score_scores_a_team_file(capsys, tmp_path):
+    files = [scan_answers(capsys, tmp_path, "Jan", 2), scan_answers(capsys, tmp_path, "Piet", 4)]
+    team_file = tmp_path / "team.toml"
+    assert run(capsys, "combine", *files, "-o", str(team_file))[0] == 0
+    code, out, err = run(capsys, "score", str(team_file), "--json")
+    assert code == 0 and err == ""
+    result = json.loads(out)
+    assert result["name"] == "Kempen" and result["factors"] == {f: 3.0 for f in scoring.FACTORS}
+    assert set(result["outcome_probabilities"]) == {"thriving", "continuing", "stagnating", "collapsed"}
+    code, out, err = run(capsys, "score", str(team_file), "--set", "trust=5", "--lang", "nl")
+    assert code == 0 and "Kempen" in out and "Traceback" not in err

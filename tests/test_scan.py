@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
 import unicodedata
 from pathlib import Path
 
@@ -47,9 +48,11 @@ def fill_in(page, name: str, role: str, levels: list, comments: dict) -> None:
     page.locator("#samensterk-scan-role").select_option(role)
     for factor, level in zip(scoring.FACTORS, levels):
         choose_radio(page, factor, level)
-        if level is not None and level <= 2:
-            ask = page.locator(f"#samensterk-scan-{factor}-ask")
+        ask = page.locator(f"#samensterk-scan-{factor}-ask")
+        if team.asks_for_comment(level, factor):
             assert "toelichten" in ask.inner_text()  # the scan asks for a comment, in Dutch
+        else:
+            assert ask.inner_text() == ""
         if factor in comments:
             page.locator(f"#samensterk-scan-{factor}-comment").focus()
             page.keyboard.type(comments[factor])
@@ -76,8 +79,7 @@ def answers(page_opener, tmp_path_factory, bundle) -> dict[str, str]:
             button = page.locator(".samensterk-scan-download")
             with page.expect_download(timeout=TIMEOUT) as first:
                 button.press("Enter")
-                if levels.count(None) < 11 and any(lv is not None and lv <= 2 for lv, f in zip(levels, scoring.FACTORS)
-                                                   if f not in comments):
+                if any(team.asks_for_comment(lv, f) for lv, f in zip(levels, scoring.FACTORS) if f not in comments):
                     page.wait_for_function("() => document.querySelector('.samensterk-scan-status')"
                                            ".textContent.includes('Licht')", timeout=TIMEOUT)
                     button.press("Enter")  # download anyway
@@ -163,7 +165,7 @@ def test_the_report_prints_to_a4_with_every_section(team_page, browser_context, 
     html = path.read_text(encoding="utf-8")
     assert "<script" not in html
     for name, _role, _levels, _comments in RESPONDENTS:  # anonymous unless every respondent agreed
-        assert name.split()[0] not in html and name.split()[0].lower() not in html.lower(), name
+        assert not re.search(rf"\b{re.escape(name.split()[0])}\b", html), name
     printed = browser_context.new_page()
     try:
         outside = []
@@ -180,9 +182,16 @@ def test_the_report_prints_to_a4_with_every_section(team_page, browser_context, 
         printed.goto(document)
         assert not outside, outside
         pdf = printed.pdf(format="A4", print_background=True)
-        text = unicodedata.normalize("NFKC", " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
+        pages = [unicodedata.normalize("NFKC", p.extract_text()) for p in PdfReader(io.BytesIO(pdf)).pages]
+        text = " ".join(pages)
+        first = " ".join(pages[0].split())
+        for part in ("Bestuurlijke samenvatting", "Waar het team het over eens is", "Waar het team verdeeld is",
+                     "Drie acties", "Drie vragen voor het overleg", "Wat het model verwacht"):
+            assert part in first, part  # the summary for the college fits on page 1 ...
+        assert "Het teamprofiel" not in first  # ... and the rest follows
         for section in ("Samenwerkingsscan: Kempengemeenten", "Het teamprofiel", "Eerst bespreken",
-                        "Het verwachte verloop", "Drie hefbomen", "De meest verwante casus",
+                        "Het verwachte verloop", "Drie acties, met eigenaar en termijn", "De meest verwante casus",
+                        "Bestuurlijke samenvatting",
                         "Antwoorden per rolgroep en per organisatie", "Gemeente Bladel (2)"):
             assert section in text, section
         assert "Wij horen het achteraf." in text  # a comment of the "discuss first" lessons
@@ -324,3 +333,92 @@ def test_names_appear_only_when_the_facilitator_ticks_that_every_respondent_agre
     html = Path(report.value.path()).read_text(encoding="utf-8")
     assert "Anne de Vries" in html and "Bert &lt;b&gt;Bakker&lt;/b&gt;" in html and "Alle antwoorden" in html
     assert not team_page.problems, team_page.report()
+
+
+def test_a_missing_answer_is_named_beside_the_button_and_scrolled_into_view(page_opener):
+    visit = page_opener(PAGE)
+    page = visit.page
+    try:
+        for factor in scoring.FACTORS[:3]:
+            choose_radio(page, factor, 3)
+        button = page.locator(".samensterk-scan-download")
+        button.scroll_into_view_if_needed()
+        button.click()
+        near = page.locator(".samensterk-scan-download-status")
+        near.wait_for(state="visible")
+        page.wait_for_function("() => document.querySelector('.samensterk-scan-download-status').textContent",
+                               timeout=TIMEOUT)
+        said = near.inner_text()
+        title = page.locator(f"fieldset[data-factor='{scoring.FACTORS[3]}'] legend [lang='nl']").inner_text()
+        assert said.startswith("Kies een niveau") and title in said
+        gap = near.bounding_box()["y"] - button.bounding_box()["y"]
+        assert 0 < gap < 120, gap  # beside the button, not 1,400 px above it
+        first = page.locator(f"fieldset[data-factor='{scoring.FACTORS[3]}']")
+        page.wait_for_function("(f) => { const r = document.querySelector(`fieldset[data-factor='${f}']`)"
+                               ".getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight; }",
+                               arg=scoring.FACTORS[3], timeout=5000)
+        assert first.evaluate("(el) => el.contains(document.activeElement)")
+        assert not visit.problems, visit.report()
+    finally:
+        page.close()
+
+
+def test_the_threat_asks_for_an_explanation_at_its_worst_levels_on_the_page(page_opener):
+    visit = page_opener(PAGE)
+    page = visit.page
+    try:
+        threat = "fieldset[data-factor='herindeling_threat']"
+        assert "Een hoog niveau is hier slecht" in page.locator(threat).inner_text()
+        choose_radio(page, "herindeling_threat", 1)
+        assert page.locator("#samensterk-scan-herindeling_threat-ask").inner_text() == ""
+        choose_radio(page, "herindeling_threat", 5)
+        assert "toelichten" in page.locator("#samensterk-scan-herindeling_threat-ask").inner_text()
+        assert not visit.problems, visit.report()
+    finally:
+        page.close()
+
+
+PHONE_JS = """
+() => {
+    const boxes = (root, selector) => Array.from(root.querySelectorAll(selector)).map(e => e.getBoundingClientRect())
+        .filter(r => r.width > 0 && r.height > 0).map(r => ({left: r.left, right: r.right, top: r.top, bottom: r.bottom}));
+    const plot = (id) => {
+        const div = document.getElementById(id);
+        return {svg: div.querySelector('svg.main-svg').getBoundingClientRect().toJSON(),
+                title: boxes(div, '.gtitle'), xtitle: boxes(div, '.xtitle'), ticks: boxes(div, '.xtick text')};
+    };
+    const who = document.querySelector('.samensterk-scan-who');
+    return {who: who.getBoundingClientRect().toJSON(), fields: boxes(who, 'input, select'),
+            dots: plot('samensterk-scan-dots'), trajectory: plot('samensterk-scan-trajectory')};
+}
+"""
+
+
+def test_the_team_view_fits_a_phone(page_opener, answers, tmp_path):
+    from test_phone import overlap
+
+    visit = page_opener(PAGE)
+    page = visit.page
+    try:
+        page.set_viewport_size({"width": 390, "height": 844})
+        paths = []
+        for name, text in answers.items():
+            (tmp_path / name).write_text(text, encoding="utf-8")
+            paths.append(str(tmp_path / name))
+        page.locator("#samensterk-scan-answers").set_input_files(paths)
+        page.wait_for_function("() => Number(document.querySelector('section.samensterk-scan').dataset.views || 0)"
+                               " >= 1", timeout=TIMEOUT)
+        page.wait_for_timeout(500)
+        found = page.evaluate(PHONE_JS)
+        for field in found["fields"]:  # "Over uzelf": every field inside its box
+            assert found["who"]["left"] - 1 <= field["left"] and field["right"] <= found["who"]["right"] + 1, field
+        dots = found["dots"]
+        assert dots["xtitle"] and dots["ticks"]
+        assert not [tick for tick in dots["ticks"] if overlap(tick, dots["xtitle"][0])]  # "niveau" clear of 1..5
+        trajectory = found["trajectory"]
+        for title in trajectory["title"]:  # the title is not cut off
+            assert trajectory["svg"]["left"] - 1 <= title["left"] and title["right"] <= trajectory["svg"]["right"] + 1
+        assert "Kempengemeenten" in page.locator("#samensterk-scan-trajectory .gtitle").text_content()
+        assert not visit.problems, visit.report()
+    finally:
+        page.close()

@@ -5,10 +5,12 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
+import re
+from pathlib import Path
 
 import pytest
 
-from widgets import loading, scan, scoring, team, teamreport
+from widgets import i18n, loading, scan, scoring, team, teamreport
 
 DAY = datetime.date(2026, 12, 1)
 HOSTILE = '<script>alert("x")</script> & <img src=x onerror=alert(1)>'
@@ -165,7 +167,7 @@ def test_the_report_escapes_every_name_and_comment_and_has_every_section():
         assert "<script" not in html and "<img" not in html and "&lt;script&gt;" in html
         assert "http://" not in html and "https://" not in html and "src=" not in html.replace("src=x", "")
     english = teamreport.render(combined, teamreport.context(bundle, "en"), "en", previous=combined)
-    for section in ("The team profile", "Discuss first", "The predicted trajectory", "Three levers, as actions",
+    for section in ("The team profile", "Discuss first", "The predicted trajectory", "Three actions, with owner and term", "Summary for the college",
                     "The nearest case of the source", "Since the earlier scan",
                     "Answers per role group and per organisation"):
         assert section in english
@@ -204,3 +206,168 @@ def test_the_questionnaire_asks_the_arrangement_and_the_organisation():
     filled = loading.scan_template_text("nl").replace('organisation = ""', 'organisation = "Gemeente Bladel"').replace(
         'name = ""', 'name = "Kempen"', 1)
     assert loading.parse_answers(filled.replace("dont_know = true", "level = 3"), "x").organisation == "Gemeente Bladel"
+
+
+def split(levels: list, factor: str = "pendulum") -> team.LessonSummary:
+    return team.combine([respondent({factor: level}) for level in levels]).lessons[factor]
+
+
+def test_discuss_first_needs_a_split_team_not_one_dissenter_and_puts_the_most_disputed_first():
+    assert not split([2.0, 4.0, 4.0]).discuss_first  # one dissenter two levels off: heard, not a split
+    assert split([1.0, 2.0, 4.0]).discuss_first and split([2.0, 4.0]).discuss_first
+    assert not split([3.0, 3.0, 3.0, 5.0]).discuss_first and split([2.0, 2.0, 4.0, 4.0]).discuss_first
+    assert not split([2.0, 3.0, 3.0]).discuss_first  # within two levels
+    people = [respondent({"diagnosis": d, "trust": t, "pendulum": p})
+              for d, t, p in ((2.0, 1.0, 1.0), (3.0, 3.0, 3.0), (4.0, 5.0, 4.0))]
+    combined = team.combine(people)
+    assert combined.discuss_first == ["trust", "pendulum", "diagnosis"]  # by disagreement, not lesson order
+    assert combined.lessons["trust"].disagreement > combined.lessons["pendulum"].disagreement
+
+
+def test_the_threat_of_herindeling_is_read_the_other_way_round():
+    assert team.asks_for_comment(5.0, "herindeling_threat") and team.asks_for_comment(4.0, "herindeling_threat")
+    assert not team.asks_for_comment(1.0, "herindeling_threat") and not team.asks_for_comment(2.0, "herindeling_threat")
+    assert team.asks_for_comment(2.0, "trust") and not team.asks_for_comment(5.0, "trust")
+    scan.load(json.dumps(teamreport.case_bundle()))
+    levels = {f: 3 for f in scoring.FACTORS} | {"herindeling_threat": 5}
+    made = json.loads(scan.answers(json.dumps({"cooperation": "Kempen", "levels": levels})))
+    assert made["comments_asked"] == ["herindeling_threat"]
+    levels["herindeling_threat"] = 1
+    assert json.loads(scan.answers(json.dumps({"cooperation": "Kempen", "levels": levels})))["comments_asked"] == []
+    assert teamreport.change_text("herindeling_threat", 1.0, 2.0, "nl") == "1 niveau slechter"
+    assert teamreport.change_text("herindeling_threat", 4.0, 2.0, "nl") == "2 niveaus beter"
+    assert teamreport.change_text("trust", 2.0, 2.5, "nl") == "0,5 niveau beter"
+    assert teamreport.change_text("trust", 3.0, 3.0, "en") == "the same"
+    before = team.combine([respondent({"herindeling_threat": 1.0})], "Kempen", DAY)
+    after = team.combine([respondent({"herindeling_threat": 2.0})], "Kempen", DAY)
+    html = teamreport.render(after, teamreport.context(teamreport.case_bundle(), "nl"), "nl", previous=before)
+    table = html.split("Sinds de eerdere scan")[1].split("</table>")[0]
+    assert "1 niveau slechter" in table and not re.search(r"<td>[+-]\d", table)
+
+
+def test_only_dont_know_gives_no_chances_and_no_actions():
+    nobody = team.combine([team.Respondent("", "ambtenaar", DAY, {f: None for f in scoring.FACTORS})], "Kempen", DAY)
+    bundle = teamreport.case_bundle()
+    html = teamreport.render(nobody, teamreport.context(bundle, "nl"), "nl")
+    text = re.sub(r"<[^>]+>", " ", html.split("<style>")[0] + html.split("</style>")[1])
+    assert "geen kansen: geen enkele deelnemer gaf een niveau" in text
+    assert "%" not in text and "Van niveau" not in text and "procentpunt" not in text
+    assert "Geen enkele deelnemer gaf een niveau" in text  # said plainly, instead of a lever
+    scan.load(json.dumps(bundle))
+    scan.clear()
+    scan.add(json.dumps({"files": [["weetniet.toml", loading.answers_text(nobody.respondents[0], "Kempen")]]}))
+    view = json.loads(scan.team_view(json.dumps({"lang": "nl"})))
+    assert "%" not in view["summary"] and view["levers"] == [] and view["no_lever"]
+    scan.clear()
+
+
+def test_chances_from_a_handful_are_rounded_and_never_zero_or_a_hundred():
+    bundle = teamreport.case_bundle()
+    for levels in (1.0, 5.0, 3.0):
+        for count in (1, 2, 3, 9):
+            people = [respondent({f: levels for f in scoring.FACTORS}, f"R{i}") for i in range(count)]
+            combined = team.combine(people, "Kempen", DAY)
+            text = teamreport.chances_text(combined.profile.evaluate(), combined, "nl")
+            shares = [int(n) for n in re.findall(r"(\d+)%", text)]
+            assert shares and "100%" not in text and not re.search(r"(?<!\d)0%", text), text
+            step = 10 if count < 3 else 5
+            assert all(share % step == 0 for share in shares), text
+            assert ("ruwe indicatie" in text) == (count < 3)
+    thin = team.combine([respondent({"trust": 4.0}, "A"), respondent({"trust": 5.0}, "B"),
+                         respondent({"trust": None}, "C")], "Kempen", DAY)
+    found = teamreport.advice(thin, thin.profile.evaluate(), "nl")
+    assert "trust" in found.thin and all(a.factor != "trust" for a in found.actions)
+    html = teamreport.render(thin, teamreport.context(bundle, "nl"), "nl")
+    assert "Te weinig antwoorden (minder dan drie) om een stap te wegen op: 9. Onderling vertrouwen" in html
+
+
+def test_the_actions_are_the_next_rubric_line_with_the_gain_in_points_a_dutch_example_and_room_for_an_owner():
+    bundle = teamreport.case_bundle()
+    people = [respondent({f: 2.0 for f in scoring.FACTORS} | {"herindeling_threat": 4.0}, f"R{i}") for i in range(3)]
+    combined = team.combine(people, "Kempen", DAY)
+    context = teamreport.context(bundle, "nl")
+    found = teamreport.advice(combined, combined.profile.evaluate(), "nl")
+    html = teamreport.render(combined, context, "nl")
+    assert "momentum" not in html.split("Drie acties, met eigenaar en termijn")[1]  # the gain is in points
+    if found.actions:  # what the model finds may change; how the report says it may not
+        first = found.actions[0]
+        block = html.split(context.titles[first.factor] + "</h3>")[1].split('<div class="lever">')[0]
+        assert context.rubric[first.factor][scoring.whole_level(first.new) - 1].replace('"', "&quot;") in block
+        assert "procentpunt kans op een goede afloop (bloeiend of voortgezet) na" in block
+        assert "Eigenaar" in block and "Termijn" in block and "In het artikel:" in block
+        example = bundle["evidence_nl"][first.factor]
+        assert example and example.split(".")[0] in block and bundle["examples"][first.factor]["evidence"] not in block
+        assert all(a.gain >= teamreport.NO_LEVER_BELOW and a.in_hand for a in found.actions)
+    else:
+        assert found.reason and found.reason in html
+    assert all(a.factor != "herindeling_threat" for a in found.actions)  # not in the cooperation's own hands
+
+
+def test_when_no_lever_helps_the_report_says_so_and_why(monkeypatch):
+    monkeypatch.setattr(teamreport, "_gain", lambda combined, evaluation, lever: (0.3, None, None))
+    low = team.combine([respondent({f: 1.0 for f in scoring.FACTORS} | {"herindeling_threat": 5.0}, f"R{i}")
+                        for i in range(3)], "Kempen", DAY)
+    html = teamreport.render(low, teamreport.context(teamreport.case_bundle(), "nl"), "nl")
+    assert "Geen actie die helpt:" in html and "Het team scoort 11 lessen op niveau 2 of lager." in html
+    assert "+0" not in html and "Van niveau" not in html
+
+
+def test_the_summary_for_the_college_comes_first_with_three_actions_and_three_questions():
+    people = [respondent({"trust": t, "pendulum": p, "quick_wins": q}, n)
+              for n, t, p, q in (("A", 1.0, 2.0, None), ("B", 3.0, 2.0, 4.0), ("C", 5.0, 2.0, None))]
+    combined = team.combine(people, "Kempen", DAY)
+    html = teamreport.render(combined, teamreport.context(teamreport.case_bundle(), "nl"), "nl")
+    summary = html.split('<section class="summary">')[1].split("</section>")[0]
+    assert html.index('<section class="summary">') < html.index("Het teamprofiel")
+    for heading in ("Bestuurlijke samenvatting", "Waar het team het over eens is", "Waar het team verdeeld is",
+                    "Drie acties", "Drie vragen voor het overleg"):
+        assert heading in summary
+    asked = summary.split("Drie vragen voor het overleg")[1].split("</ol>")[0]
+    assert asked.count("<li>") == 3 and "9. Onderling vertrouwen" in asked and '2 keer "weet niet"' in asked.replace("&quot;", '"')
+    assert "Eensgezind en zwak: 4. Top-down én bottom-up" in summary
+    assert "<ol><li><strong>" not in html  # no second numbering before the lessons' own numbers
+
+
+def english_left(text: str) -> list[str]:
+    """The English strings of the catalogue (those with a different Dutch translation) found in a text."""
+    from babel.messages.pofile import read_po
+
+    found = set()
+    for message in read_po((Path(i18n.locale_dir()) / "nl" / "LC_MESSAGES" / "samensterk.po").open("rb")):
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for english in ids:
+            for part in re.split(r"\{[^}]*\}", english or ""):
+                part = part.strip(" .,:;()")
+                if len(part) >= 10 and " " in part and part in text and not any(part in s for s in strings):
+                    found.add(part)
+    found |= set(re.findall(r"\b(?:the|and|with|after|years|chances?|respondents?|momentum|municipal|election"
+                            r"|lesson|source|level|median)\b", text))
+    return sorted(found)
+
+
+def test_a_dutch_report_holds_no_english():
+    people = [dataclasses.replace(respondent({"trust": t, "pendulum": p, "herindeling_threat": h}, n, role,
+                                             {"pendulum": "Te laat betrokken."}), organisation=o)
+              for n, role, o, t, p, h in (("A", "gemeentesecretaris", "Gemeente Bladel", 2.0, 1.0, 4.0),
+                                          ("B", "bestuurder", "Gemeente Bladel", 4.0, 2.0, 2.0),
+                                          ("C", "ambtenaar", "Gemeente Eersel", 3.5, 4.0, None))]
+    combined = team.combine(people, "Belastingsamenwerking Kempen", DAY)
+    html = teamreport.render(combined, teamreport.context(teamreport.case_bundle(), "nl"), "nl", previous=combined)
+    text = re.sub(r"<[^>]+>", " ", re.sub(r"<style>.*?</style>", " ", html, flags=re.S))
+    assert english_left(text) == []
+    assert not re.search(r"\d\.\d", re.sub(r"Samen sterk [\d.]+", "", text)), "a decimal point in Dutch"
+    english = teamreport.render(combined, teamreport.context(teamreport.case_bundle(), "en"), "en")
+    assert english_left(re.sub(r"<[^>]+>", " ", english))  # the check does find English where it is
+
+
+def test_the_median_marker_keeps_clear_of_the_axis_numbers_and_is_in_the_legend():
+    combined = team.combine([respondent({"trust": 2.0}), respondent({"trust": 3.0}), respondent({"trust": 4.0})])
+    svg = teamreport.dots_svg(combined.lessons["trust"], combined, "nl")
+    top = float(re.search(r'd="M[\d.]+ ([\d.]+) l-4 ([\d.]+)', svg).group(1))
+    drop = float(re.search(r'd="M[\d.]+ ([\d.]+) l-4 ([\d.]+)', svg).group(2))
+    numbers = [float(y) for y in re.findall(r'<text x="[\d.]+" y="([\d.]+)" font-size="8"', svg)]
+    assert len(numbers) == 5 and all(top + drop < y - 8 for y in numbers)  # the triangle ends above the digits
+    html = teamreport.render(combined, teamreport.context(teamreport.case_bundle(), "nl"), "nl")
+    legend = html.split('<p class="legend">')[1].split("</p>")[0]
+    assert "mediaan (het driehoekje)" in legend

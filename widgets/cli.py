@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
-from widgets import i18n, loading, scoring, traces
+from widgets import i18n, loading, scoring, team, traces
 from widgets.app import AppError
 from widgets.app import serve as serve_app
 from widgets.fit import FitError
@@ -98,19 +98,53 @@ def parse_setting(text: str) -> tuple[str, float]:
     return key, scoring.check_level(f"--set {key}", level)
 
 
-def resolve(target: str) -> Scenario:
-    """A case by id, or a scenario file by path."""
+class TeamScenario:
+    """A team file as ``score`` scores it: the team profile (each lesson's median, the Monte Carlo
+    drawing from the respondents' own levels), with the scenario's interface."""
+
+    id = ""
+    outcome = None
+    outcome_confidence = ""
+
+    def __init__(self, combined: team.Team, changed: dict[str, float] | None = None) -> None:
+        self.team = combined
+        self.name = combined.name or "team"
+        self.changed = dict(changed or {})
+
+    @property
+    def profile(self) -> scoring.Profile:
+        base = self.team.profile
+        if not self.changed:
+            return base
+        samples = {f: found for f, found in (base.samples or {}).items() if f not in self.changed}
+        return scoring.Profile(dict(base.levels) | self.changed, base.confidence, None, samples)
+
+    def with_levels(self, levels: dict[str, float]) -> "TeamScenario":
+        return TeamScenario(self.team, self.changed | dict(levels))
+
+    def evaluate(self, horizon: int | None = None) -> scoring.Evaluation:
+        return self.profile.evaluate(horizon or scoring.DEFAULT_HORIZON)
+
+    def levers(self, horizon: int | None = None) -> tuple[scoring.Lever, ...]:
+        return self.profile.levers(horizon or scoring.DEFAULT_HORIZON)
+
+
+def resolve(target: str) -> Scenario | TeamScenario:
+    """A case by id, or a scenario file (or a team file of the scan) by path."""
     if target in loading.case_ids():
         return loading.load_case(target)
     path = Path(target)
     if path.suffix or path.exists() or "/" in target:
+        document = loading.read_toml(path)
+        if document.get("kind") == loading.TEAM_KIND:
+            return TeamScenario(loading.parse_team(path.read_bytes(), str(path)))
         return loading.load_scenario(path)
     raise UsageError(
         f"{target!r} is neither a case ({', '.join(loading.case_ids())}) nor a file"
     )
 
 
-def score_result(scenario: Scenario, settings: dict[str, float], years: int | None) -> dict[str, Any]:
+def score_result(scenario: Scenario | TeamScenario, settings: dict[str, float], years: int | None) -> dict[str, Any]:
     """Everything the model says about a scenario, as plain data."""
     changed = scenario.with_levels(settings)
     evaluation = changed.evaluate(years)

@@ -1058,6 +1058,7 @@ def scan_template_text(lang: str = "en", factors: tuple[Factor, ...] | None = No
         "# " + _("Samen sterk team scan: one respondent's answers."),
         "# " + _("For every lesson, read the five levels and replace `dont_know = true` by `level = 1` to `5`;"),
         "# " + _("keep `dont_know = true` where you cannot judge. Explain a level 1 or 2 in `comment`."),
+        "# " + _("Lesson 11 runs the other way: there a high level is bad, and a level 4 or 5 asks for a comment."),
         "# " + _("Roles: {roles}.").format(roles=", ".join(team.ROLES)),
         "# " + _("Then give the file to the facilitator (samensterk combine, or the scan page of the book)."),
         "",
@@ -1070,6 +1071,9 @@ def scan_template_text(lang: str = "en", factors: tuple[Factor, ...] | None = No
     ]
     for factor in factors:
         lines.append(f"# {factor.title_in(lang)}")
+        if team.reversed_scale(factor.key):
+            note = _("NOTE: here a HIGH level is BAD (a strong push for a merger); explain a level 4 or 5.")
+            lines.append("# " + note)
         for level, line in enumerate(factor.rubric_in(lang), start=1):
             lines.append(f"#   {level}: {' '.join(line.split())}")
         lines += [f"[factors.{factor.key}]", "dont_know = true", 'comment = ""', ""]

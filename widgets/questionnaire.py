@@ -43,6 +43,8 @@ INTRO = N_(
     "to the facilitator of the scan."
 )
 
+REVERSED_NOTE = N_("A high level here is bad: a strong push for a merger.")
+
 
 class Questionnaire:
     """One respondent's answers to the team scan, in Dutch or English."""
@@ -151,8 +153,11 @@ class Questionnaire:
             self._keep_choice(self.role, self._role_options())
             for factor in self.factors:
                 key = factor.key
+                reversed_note = (" <strong>" + html.escape(self._(REVERSED_NOTE)) + "</strong>"
+                                 if team.reversed_scale(key) else "")
                 self.headers[key].value = (f"<h3>{html.escape(factor.title_in(self.lang))}</h3>"
-                                           f"<p>{html.escape(' '.join(factor.summary_in(self.lang).split()))}</p>")
+                                           f"<p>{html.escape(' '.join(factor.summary_in(self.lang).split()))}"
+                                           f"{reversed_note}</p>")
                 self._keep_choice(self.choices[key], self._level_options(factor))
                 self.comments[key].placeholder = _("Comment: why this level? (optional)")
         finally:
@@ -281,8 +286,9 @@ class Questionnaire:
     def refresh(self) -> None:
         """The comment prompts, the status line and the download link for the form as it is."""
         for key in self.choices:
-            asked = self.answered(key) and team.asks_for_comment(self.level(key))
-            self.prompts[key].value = self._("Please explain this low level in a comment.") if asked else ""
+            asked = self.answered(key) and team.asks_for_comment(self.level(key), key)
+            prompt = self._("Please explain this answer in a comment: it is one of the two worst levels.")
+            self.prompts[key].value = prompt if asked else ""
             self.prompts[key].layout.display = "" if asked else "none"
         self.status.value = html.escape(self._progress_text())
         if self.missing():

@@ -90,7 +90,7 @@ def answers(request: str) -> str:
         text = loading.answers_text(answer, cooperation)
     except (scoring.ProfileError, loading.DataError, ValueError, TypeError) as error:
         return json.dumps({"error": str(error)})
-    asked = [f for f in scoring.FACTORS if team.asks_for_comment(answer.levels[f]) and f not in answer.comments]
+    asked = [f for f in scoring.FACTORS if team.asks_for_comment(answer.levels[f], f) and f not in answer.comments]
     date = answer.date.isoformat() if answer.date else ""
     return json.dumps({"file": text, "name": file_name("scan", answer.name or answer.role, date, answer.id[2:8]),
                        "comments_asked": asked})
@@ -238,9 +238,15 @@ def team_view_of(combined: team.Team, previous: team.Team | None, lang: str) -> 
             "comments": [{"who": teamreport.who(r, combined, lang), "text": c} for r, c in combined.comments(factor)],
             "previous": previous.lessons[factor].median if previous is not None else None,
         })
-    levers = [{"title": titles[lever.factor], "from": combined.levels[lever.factor], "to": lever.new_level,
-               "gain": round(lever.gain, 1), "mean_gain": round(lever.mean_gain, 1)}
-              for lever in combined.profile.levers()[:3]]
+    found = teamreport.advice(combined, evaluation, lang)
+    years = len(evaluation.trajectory) - 1
+    levers = [{"title": titles[a.factor], "from": a.old, "to": a.new, "gain": round(a.gain),
+               "text": "{title}: {step} {gain}".format(
+                   title=titles[a.factor],
+                   step=_("From level {old} to {new}:").format(old=teamreport.number(a.old, lang),
+                                                               new=teamreport.number(a.new, lang)),
+                   gain=teamreport.gain_text(a, years, lang))}
+              for a in found.actions]
     return {
         "name": combined.name,
         "respondents": [{"who": teamreport.who(r, combined, lang), "role": teamreport.role_name(r.role, lang),
@@ -250,21 +256,41 @@ def team_view_of(combined: team.Team, previous: team.Team | None, lang: str) -> 
                      for key, medians in sorted(team.groups(combined, "organisation").items())],
         "lessons": lessons,
         "discuss_first": [titles[f] for f in combined.discuss_first],
-        "dots": traces.team_dots(combined, titles, lang),
-        "trajectory": traces.trajectory_figure(
+        "dots": _fit_dots(traces.team_dots(combined, titles, lang)),
+        "trajectory": _fit_title(traces.trajectory_figure(
             evaluation, traces.scenario_title(combined.name or _("Your team"), evaluation.outcome, lang),
-            comparison=comparison, lang=lang),
+            comparison=comparison, lang=lang)),
         "probabilities": traces.probability_figure(evaluation, _("Chance of each outcome"), lang),
         "summary": _("After {years} years: {chances}.").format(
-            years=len(evaluation.trajectory) - 1,
-            chances=traces.probability_text(evaluation.outcome_probabilities, lang)),
+            years=years, chances=teamreport.chances_text(evaluation, combined, lang)),
+        "no_lever": found.reason,
+        "thin": [titles[f] for f in found.thin],
         "outcome": evaluation.outcome,
         "probabilities_at": dict(evaluation.outcome_probabilities),
         "levers": levers,
         "nearest": {"case": context.cases[nearest][0], "distance": round(distance, 2)},
         "nearest_text": _("Closest case of the source: {case} (distance {distance} levels).").format(
-            case=context.cases[nearest][0], distance=f"{distance:.1f}"),
+            case=context.cases[nearest][0], distance=teamreport.number(distance, lang)),
     }
+
+
+def _fit_title(figure: dict[str, Any]) -> dict[str, Any]:
+    """The trajectory's title on two lines (the arrangement's name, then its outcome), so that a
+    long name is not cut off on a narrow screen."""
+    title = figure["layout"]["title"]
+    name, _colon, outcome = str(title["text"]).rpartition(": ")
+    if name:
+        title["text"] = f"{name}:<br>{outcome}"
+        figure["layout"]["margin"] = dict(figure["layout"].get("margin") or {}) | {"t": 66}
+    return figure
+
+
+def _fit_dots(figure: dict[str, Any]) -> dict[str, Any]:
+    """The dot plot's axis title clear of its numbers at any width (a phone included)."""
+    axis = figure["layout"]["xaxis"]
+    axis["title"] = dict(axis.get("title") or {}) | {"standoff": 14}
+    axis["automargin"] = True
+    return figure
 
 
 def _answer(function: Any, request: str) -> str:

@@ -24,9 +24,13 @@ from typing import Mapping, Sequence
 from widgets import scoring
 
 ROLES: tuple[str, ...] = ("bestuurder", "gemeentesecretaris", "ambtenaar", "raadslid", "anders")
-DISCUSS_FROM = 2.0  # levels between the lowest and highest answer from which a lesson is discussed first
-COMMENT_BELOW = 3.0  # a level below this asks the respondent for a comment (levels 1 and 2)
+DISCUSS_FROM = 2.0  # levels between the lowest and highest answer from which a lesson may be discussed first
+SIDE_SHARE = 0.25  # ... with at least this share of the answers a level or more below the median, and as many above
+COMMENT_BELOW = 3.0  # a level below this asks the respondent for a comment (levels 1 and 2; the threat's 4 and 5)
 MAX_RESPONDENTS = 50
+THIN_BELOW = 3  # fewer answers than this on a lesson are too few to show a chance of its effect
+# The lessons whose scale runs the other way: a high level is bad (the threat of herindeling).
+REVERSED: tuple[str, ...] = tuple(getattr(scoring, "NEGATIVE_FACTORS", ("herindeling_threat",)))
 
 
 class TeamError(ValueError):
@@ -85,8 +89,32 @@ class LessonSummary:
 
     @property
     def discuss_first(self) -> bool:
-        """Whether answers lie two levels or more apart: talk about this lesson first."""
-        return self.spread >= DISCUSS_FROM
+        """Whether the team is split on this lesson: talk about it first.
+
+        Answers two levels apart are not enough: with three respondents almost every lesson has
+        one answer two levels from another (in the issue that prompted this rule, ten of eleven
+        lessons were flagged). One dissenter is heard through their comment; a split team has at
+        least a quarter of its answers a level or more below the median and a quarter a level or
+        more above it, and two levels or more between the lowest and the highest answer. With
+        three respondents that means three different answers (1, 2, 4 is split; 2, 4, 4 is not);
+        with two, answers two levels apart; with many, a real camp on each side."""
+        if self.spread < DISCUSS_FROM or self.median is None:
+            return False
+        below = sum(1 for level in self.levels if level <= self.median - 1)
+        above = sum(1 for level in self.levels if level >= self.median + 1)
+        return min(below, above) >= SIDE_SHARE * len(self.levels)
+
+    @property
+    def disagreement(self) -> float:
+        """How far the answers lie from the median on average, in levels (the order of "discuss first")."""
+        if self.median is None or not self.levels:
+            return 0.0
+        return sum(abs(level - self.median) for level in self.levels) / len(self.levels)
+
+    @property
+    def thin(self) -> bool:
+        """Too few answers (fewer than three, or only "don't know") to show a chance of this lesson's effect."""
+        return len(self.levels) < THIN_BELOW
 
 
 @dataclass(frozen=True)
@@ -119,8 +147,16 @@ class Team:
 
     @property
     def discuss_first(self) -> list[str]:
-        """The lessons to discuss first, in lesson order."""
-        return [name for name, summary in self.lessons.items() if summary.discuss_first]
+        """The lessons to discuss first, the most disputed first (then the widest spread, then lesson order)."""
+        flagged = [name for name, summary in self.lessons.items() if summary.discuss_first]
+        order = {name: index for index, name in enumerate(self.lessons)}
+        return sorted(flagged, key=lambda name: (-self.lessons[name].disagreement, -self.lessons[name].spread,
+                                                 order[name]))
+
+    @property
+    def answered(self) -> int:
+        """Respondents who gave a level on at least one lesson (not only "don't know")."""
+        return sum(1 for r in self.respondents if any(level is not None for level in r.levels.values()))
 
     def comments(self, factor: str) -> list[tuple[Respondent, str]]:
         """The comments given on a lesson, with who gave them."""
@@ -212,9 +248,20 @@ def combine(respondents: Sequence[Respondent], name: str = "", date: datetime.da
     return Team(called, tuple(respondents), MappingProxyType(lessons), date, named)
 
 
-def asks_for_comment(level: float | None) -> bool:
-    """Whether the scan asks the respondent to explain this answer (level 1 or 2)."""
-    return level is not None and level < COMMENT_BELOW
+def reversed_scale(factor: str) -> bool:
+    """Whether a high level of this lesson is bad (the threat of herindeling)."""
+    return factor in REVERSED
+
+
+def favourable(factor: str, level: float) -> float:
+    """The level on a scale where higher is better (the threat's scale turned round)."""
+    return scoring.MIN_LEVEL + scoring.MAX_LEVEL - level if reversed_scale(factor) else level
+
+
+def asks_for_comment(level: float | None, factor: str = "") -> bool:
+    """Whether the scan asks the respondent to explain this answer: its two worst levels (1 and 2;
+    for the threat of herindeling, where a high level is bad, 4 and 5)."""
+    return level is not None and favourable(factor, level) < COMMENT_BELOW
 
 
 def nearest_case(levels: Mapping[str, float], cases: Mapping[str, scoring.Profile]) -> tuple[str, float]:

@@ -50,9 +50,18 @@ figcaption { font-size: 0.9em; color: #424a53; }
 .note { background: #f6f8fa; padding: 0.5rem 0.8rem; border-radius: 6px; }
 .legend span { display: inline-block; margin-right: 1rem; }
 .legend i { display: inline-block; width: 0.8em; height: 0.8em; border-radius: 50%; margin-right: 0.3em; }
+.summary { border: 1px solid #d0d7de; border-radius: 6px; padding: 0.2rem 1rem 0.6rem; margin: 0.8rem 0; }
+.summary h2 { margin-top: 0.6rem; }
+.summary h3 { margin: 0.6rem 0 0.2rem; }
+.summary p, .summary ul, .summary ol { margin: 0.2rem 0; }
+table.owner { width: auto; margin: 0.3rem 0; }
+table.owner td { min-width: 12rem; border-bottom: 1px solid #57606a; }
+.median-key { color: #1f2328; margin: 0 0.3em 0 0; font-size: 0.8em; }
+.dots { white-space: nowrap; }
 @page { size: A4; margin: 16mm 14mm; }
 @media print {
   body { padding: 0; max-width: none; font-size: 10pt; }
+  .summary { break-after: page; page-break-after: always; border: none; padding: 0; font-size: 9.5pt; }
   h2 { break-after: avoid; page-break-after: avoid; }
   section.chart { break-inside: avoid; page-break-inside: avoid; }
 }
@@ -88,7 +97,7 @@ class TEXT:
     the_predicted_trajectory = N_('The predicted trajectory')
     chances_after_years_years = N_('Chances after {years} years: {chances}.')
     dashed_the_earlier_scan = N_('Dashed: the earlier scan.')
-    three_levers_as_actions = N_('Three levers, as actions')
+    three_levers_as_actions = N_('Three actions, with owner and term')
     the_nearest_case_of = N_('The nearest case of the source')
     since_the_earlier_scan = N_('Since the earlier scan')
     every_answer = N_('Every answer')
@@ -96,6 +105,20 @@ class TEXT:
     per_role_group = N_('Per role group')
     per_organisation = N_('Per municipality or organisation')
     other_comments = N_('Comments on the other lessons')
+    in_the_source = N_('In the source:')
+    owner = N_('Owner')
+    term = N_('Term')
+    action = N_('Action:')
+    effect = N_('Effect:')
+    no_lever = N_('No action that helps:')
+    not_in_hand = N_("Not in the cooperation's own hands:")
+    summary = N_('Summary for the college')
+    agreement = N_('Where the team agrees')
+    disagreement = N_('Where the team is split')
+    three_actions = N_('Three actions')
+    three_questions = N_('Three questions for the meeting')
+    expectation = N_('What the model expects:')
+    median_key = N_('median (the triangle)')
     made_with_samen_sterk = N_('Made with Samen sterk {version} on this computer; nothing was sent anywhere.')
 
 
@@ -292,7 +315,7 @@ def dots_svg(summary: team.LessonSummary, combined: team.Team, lang: str) -> str
         stacked[level] = offset + 1
         parts.append(f'<circle cx="{x(level):.1f}" cy="{11 - 3 * (offset % 3):.1f}" r="3.2" '
                      f'fill="{ROLE_COLOURS.get(respondent.role, "#57606a")}"><title>'
-                     f'{esc(who(respondent, combined, lang))}: {level:g}</title></circle>')
+                     f'{esc(who(respondent, combined, lang))}: {number(level, lang)}</title></circle>')
     if summary.median is not None:
         parts.append(f'<path class="median" d="M{x(summary.median):.1f} 17 l-4 7 h8 z" fill="#1f2328"/>')
     label = _("Answers on a scale from 1 to 5; the triangle is the median.")
@@ -395,25 +418,172 @@ def _other_comments(combined: team.Team, context: Context, lang: str) -> str:
     return f"<h3>{esc(_(TEXT.other_comments))}</h3><ul class=\"lessons\">{''.join(items)}</ul>"
 
 
-def _levers(combined: team.Team, evaluation: scoring.Evaluation, context: Context, lang: str) -> str:
+GOOD = ("thriving", "continuing")  # a good outcome: the cooperation thrives or carries on
+NO_LEVER_BELOW = 1.0  # percentage points: a step that gains less than this is no lever
+ACTIONS = 3
+
+
+@dataclass(frozen=True)
+class Action:
+    """One step the college can take: a lesson one level up and what it does to the chance of a
+    good outcome at the horizon, in percentage points (with its margin where the model gives one)."""
+
+    factor: str
+    old: float
+    new: float
+    gain: float
+    low: float | None
+    high: float | None
+    in_hand: bool
+
+
+@dataclass(frozen=True)
+class Advice:
+    """The actions worth taking, the step that is not in the cooperation's own hands, and why none helps."""
+
+    actions: tuple[Action, ...]
+    outside: tuple[Action, ...]
+    thin: tuple[str, ...]  # lessons with too few answers to weigh a step on them
+    reason: str  # why no step helps ("" when some do)
+
+
+def good_chance(evaluation: scoring.Evaluation) -> float:
+    """The chance of a good outcome (thriving or continuing) at the horizon, in percent."""
+    return 100.0 * sum(share for name, share in evaluation.outcome_probabilities.items() if name in GOOD)
+
+
+def _gain(combined: team.Team, evaluation: scoring.Evaluation, lever: Any) -> tuple[float, float | None, float | None]:
+    """A lever's gain in percentage points of the chance of a good outcome (the model's own figure
+    and margin where it gives them; otherwise the profile scored again with the step taken)."""
+    if hasattr(lever, "gain_low"):
+        return float(lever.gain), float(lever.gain_low), float(lever.gain_high)
+    factor, step = lever.factor, lever.new_level - combined.levels[lever.factor]
+    levels = dict(combined.levels) | {factor: lever.new_level}
+    samples = {f: tuple(min(scoring.MAX_LEVEL, max(scoring.MIN_LEVEL, level + (step if f == factor else 0)))
+                        for level in found) for f, found in (combined.profile.samples or {}).items()}
+    profile = scoring.Profile(levels, combined.confidence, None, samples)
+    return good_chance(profile.evaluate(len(evaluation.trajectory) - 1)) - good_chance(evaluation), None, None
+
+
+def advice(combined: team.Team, evaluation: scoring.Evaluation, lang: str) -> Advice:
+    """The three steps that raise the chance of a good outcome most, among lessons with enough
+    answers; or, when none gains a percentage point, why."""
     _ = translator(lang)
-    blocks = []
-    levels = combined.levels
-    for lever in combined.profile.levers()[:3]:
-        factor = lever.factor
-        line = context.rubric[factor][scoring.whole_level(lever.new_level) - 1]
-        action = _("From level {old} to {new}: {gain} momentum after {years} years, {mean} on average "
-                   "over those years.").format(
-            old=f"{levels[factor]:g}", new=f"{lever.new_level:g}", gain=f"{lever.gain:+.1f}",
-            years=len(evaluation.trajectory) - 1, mean=f"{lever.mean_gain:+.1f}")
-        example = context.examples.get(factor)
-        shown = ""
-        if example is not None and example.evidence:
-            shown = "<p>" + esc(_("In the source: {case} (level {level}): {evidence}").format(
-                case=example.label, level=f"{example.level:g}", evidence=example.evidence)) + "</p>"
-        blocks.append(f'<div class="lever"><h3>{esc(context.titles[factor])}</h3><p>{esc(action)}</p>'
-                      f"<p><strong>{esc(_(TEXT.what_that_looks_like))}</strong> {esc(line)}</p>{shown}</div>")
+    ngettext = plural(lang)
+    thin = tuple(f for f, summary in combined.lessons.items() if summary.thin)
+    if combined.answered == 0:
+        return Advice((), (), thin, _("No respondent gave a level (every answer is \"don't know\"), so there is "
+                                      "nothing to weigh: the model shows no chances and no actions."))
+    found: list[Action] = []
+    for lever in combined.profile.levers():
+        if combined.lessons[lever.factor].thin or len(found) >= 2 * ACTIONS:
+            continue
+        gain, low, high = _gain(combined, evaluation, lever)
+        in_hand = bool(getattr(lever, "in_hand", lever.factor != "herindeling_threat"))
+        found.append(Action(lever.factor, combined.levels[lever.factor], lever.new_level, gain, low, high, in_hand))
+    found.sort(key=lambda action: -action.gain)
+    helpful = [a for a in found if a.gain >= NO_LEVER_BELOW]
+    actions = tuple(a for a in helpful if a.in_hand)[:ACTIONS]
+    outside = tuple(a for a in helpful if not a.in_hand)[:1]
+    reason = ""
+    if not actions:
+        chance = good_chance(evaluation)
+        low_lessons = sum(1 for f, level in combined.levels.items() if team.favourable(f, level) <= 2)
+        if len(thin) == len(combined.lessons):
+            reason = _("Too few answers: no lesson has three respondents or more who gave a level, so the model "
+                       "weighs no step.")
+        elif chance >= 90:
+            reason = _("The chance of a good outcome is already high; one level more on one lesson adds less than "
+                       "one percentage point to it. Keep what works.")
+        elif low_lessons >= 4:
+            reason = ngettext("The team scores {count} lesson at level 2 or lower.",
+                              "The team scores {count} lessons at level 2 or lower.", low_lessons).format(
+                count=low_lessons)
+            reason += " " + _("One level more on a single lesson does not change the course then: the model asks "
+                              "for work on several lessons at once. Start with the lessons to discuss first.")
+        else:
+            reason = _("The model finds no single step of one level that raises the chance of a good outcome by one "
+                       "percentage point or more.")
+    return Advice(actions, outside, thin, reason)
+
+
+def points(value: float, lang: str) -> str:
+    """A gain in percentage points, rounded to whole points, with its sign: "+12"."""
+    return ("+" if round(value) > 0 else "") + number(round(value), lang, 0)
+
+
+def gain_text(action: Action, years: int, lang: str) -> str:
+    _ = translator(lang)
+    ngettext = plural(lang)
+    text = ngettext("{gain} percentage point on the chance of a good outcome (thriving or continuing) after {years} "
+                    "year", "{gain} percentage points on the chance of a good outcome (thriving or continuing) after "
+                    "{years} years", years).format(gain=points(action.gain, lang), years=years)
+    if action.low is not None and action.high is not None:
+        text += " " + _("(margin {low} to {high})").format(low=points(action.low, lang), high=points(action.high, lang))
+    return text + "."
+
+
+def _action_block(action: Action, years: int, context: Context, lang: str) -> str:
+    _ = translator(lang)
+    factor = action.factor
+    line = context.rubric[factor][scoring.whole_level(action.new) - 1]
+    step = _("From level {old} to {new}:").format(old=number(action.old, lang), new=number(action.new, lang))
+    example = context.examples.get(factor)
+    shown = ""
+    if example is not None and example.evidence:
+        shown = (f"<p><strong>{esc(_(TEXT.in_the_source))}</strong> "
+                 + esc(_("{case} (level {level}): {evidence}").format(
+                     case=example.label, level=number(example.level, lang), evidence=example.evidence)) + "</p>")
+    owner = (f'<table class="owner"><tr><th scope="row">{esc(_(TEXT.owner))}</th><td></td>'
+             f'<th scope="row">{esc(_(TEXT.term))}</th><td></td></tr></table>')
+    return (f'<div class="lever"><h3>{esc(context.titles[factor])}</h3>'
+            f"<p><strong>{esc(_(TEXT.action))}</strong> {esc(step)} {esc(line)}</p>"
+            f"<p><strong>{esc(_(TEXT.effect))}</strong> {esc(gain_text(action, years, lang))}</p>{shown}{owner}</div>")
+
+
+def _levers(combined: team.Team, evaluation: scoring.Evaluation, context: Context, lang: str,
+            found: Advice) -> str:
+    _ = translator(lang)
+    years = len(evaluation.trajectory) - 1
+    blocks = [_action_block(action, years, context, lang) for action in found.actions]
+    if found.reason:
+        blocks.append(f'<p class="note"><strong>{esc(_(TEXT.no_lever))}</strong> {esc(found.reason)}</p>')
+    for action in found.outside:
+        blocks.append(f'<p class="note"><strong>{esc(_(TEXT.not_in_hand))}</strong> '
+                      + esc(_("{lesson}: a level less would add {gain}").format(
+                          lesson=context.titles[action.factor], gain=gain_text(action, years, lang))) + "</p>")
+    if found.thin and combined.answered:
+        titles = ", ".join(context.titles[f] for f in found.thin)
+        blocks.append("<p>" + esc(_("Too few answers (fewer than three) to weigh a step on: {lessons}.").format(
+            lessons=titles)) + "</p>")
     return "".join(blocks)
+
+
+def chances_text(evaluation: scoring.Evaluation, combined: team.Team, lang: str) -> str:
+    """The chances of each outcome, rounded as far as the number of respondents allows (to 10
+    points under three respondents, to 5 under ten) and never 0% or 100%; none without a level."""
+    _ = translator(lang)
+    if combined.answered == 0:
+        return _("no chances: no respondent gave a level")
+    step = 10 if combined.answered < team.THIN_BELOW else 5 if combined.answered < 10 else 1
+    ranked = sorted(evaluation.outcome_probabilities.items(),
+                    key=lambda item: (-item[1], scoring.OUTCOMES.index(item[0])))
+    parts = []
+    for name, share in ranked:
+        shown = round(share * 100 / step) * step
+        if shown <= 0:
+            if share * 100 < 0.5:
+                continue
+            value = _("less than {share}").format(share=f"{step}%")
+        elif shown >= 100:
+            value = _("more than {share}").format(share=f"{100 - step}%")
+        else:
+            value = f"{shown}%"
+        parts.append(f"{traces.outcome_name(name, lang)} {value}")
+    text = ", ".join(parts)
+    if combined.answered < team.THIN_BELOW:
+        text += " (" + _("a rough indication: fewer than three respondents") + ")"
+    return text
 
 
 def _nearest(combined: team.Team, context: Context, lang: str) -> str:
@@ -423,8 +593,31 @@ def _nearest(combined: team.Team, context: Context, lang: str) -> str:
     outcome_text = traces.outcome_name(outcome, lang) if outcome else _("not documented")
     text = _("Your profile is closest to {case} (distance {distance} levels; the source's outcome: {outcome}). "
              "Read its case page in the book to see what happened there.").format(
-        case=label, distance=f"{distance:.1f}", outcome=outcome_text)
+        case=label, distance=number(distance, lang), outcome=outcome_text)
     return f"<p>{esc(text)}</p>"
+
+
+def answered_on(combined: team.Team) -> datetime.date | None:
+    """When the answers were given: the latest date a respondent gave (else the team file's date)."""
+    return max((r.date for r in combined.respondents if r.date), default=combined.date)
+
+
+def change_text(factor: str, old: float | None, new: float | None, lang: str) -> str:
+    """A lesson's change between two scans as better or worse (for the threat of herindeling a
+    higher level is worse), never as a bare + or -."""
+    _ = translator(lang)
+    ngettext = plural(lang)
+    if old is None or new is None:
+        return ""
+    better = team.favourable(factor, new) - team.favourable(factor, old)
+    if better == 0:
+        return _("the same")
+    amount = number(abs(better), lang)
+    if better > 0:
+        return ngettext("{amount} level better", "{amount} levels better", 1 if abs(better) <= 1 else 2).format(
+            amount=amount)
+    return ngettext("{amount} level worse", "{amount} levels worse", 1 if abs(better) <= 1 else 2).format(
+        amount=amount)
 
 
 def _changes(combined: team.Team, previous: team.Team, context: Context, lang: str) -> str:
@@ -432,33 +625,119 @@ def _changes(combined: team.Team, previous: team.Team, context: Context, lang: s
     rows = []
     for factor in scoring.FACTORS:
         old, new = previous.lessons[factor].median, combined.lessons[factor].median
-        change = "" if old is None or new is None else f"{new - old:+g}"
         rows.append(f"<tr><th scope=\"row\">{esc(context.titles[factor])}</th><td>{level_text(old, lang)}</td>"
-                    f"<td>{level_text(new, lang)}</td><td>{change}</td></tr>")
-    when = previous.date.isoformat() if previous.date else _("the earlier scan")
+                    f"<td>{level_text(new, lang)}</td><td>{esc(change_text(factor, old, new, lang))}</td></tr>")
+    when_date = answered_on(previous)
+    when = when_date.isoformat() if when_date else _("the earlier scan")
     return (f"<p>{esc(_(TEXT.compared_with_when_the).format(when=when))}</p>"
             f'<table><thead><tr><th scope="col">{esc(_(TEXT.lesson))}</th><th scope="col">{esc(_(TEXT.then))}</th>'
             f'<th scope="col">{esc(_(TEXT.now))}</th><th scope="col">{esc(_(TEXT.change))}</th></tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>")
 
 
+def questions(combined: team.Team, found: Advice, context: Context, lang: str) -> list[str]:
+    """Three questions for the meeting, from what the scan found: the deepest disagreement, the
+    first action, and what the team does not know (or its weakest lesson)."""
+    _ = translator(lang)
+    asked = []
+    disputed = combined.discuss_first
+    if disputed:
+        summary = combined.lessons[disputed[0]]
+        asked.append(_("Why do we see {lesson} so differently (answers from {low} to {high}), and what does each of "
+                       "us know that the others do not?").format(lesson=context.titles[disputed[0]],
+                                                                 low=number(summary.low, lang),
+                                                                 high=number(summary.high, lang)))
+    if found.actions:
+        first = found.actions[0]
+        asked.append(_("Who takes on {lesson}, what is the first step to level {new}, and when do we hear how it "
+                       "went?").format(lesson=context.titles[first.factor], new=number(first.new, lang)))
+    unknown = max(combined.lessons.values(), key=lambda s: (s.dont_know, -scoring.FACTORS.index(s.factor)))
+    if unknown.dont_know and unknown.dont_know * 3 >= len(combined.respondents):
+        asked.append(_("What do we not know about {lesson} ({count} times \"don't know\"), and who finds out?").format(
+            lesson=context.titles[unknown.factor], count=unknown.dont_know))
+    weakest = min((f for f, s in combined.lessons.items() if s.median is not None and f not in disputed),
+                  key=lambda f: (team.favourable(f, combined.levels[f]), scoring.FACTORS.index(f)), default=None)
+    if weakest is not None and len(asked) < 3:
+        asked.append(_("What would it take to bring {lesson} (now level {level}) a level further?").format(
+            lesson=context.titles[weakest], level=number(combined.levels[weakest], lang)))
+    if len(asked) < 3:
+        asked.append(_("What should be different at the next scan, and when do we hold it?"))
+    return asked[:3]
+
+
+def _agreement(combined: team.Team, context: Context, lang: str) -> str:
+    _ = translator(lang)
+    agreed = [f for f, s in combined.lessons.items() if not s.thin and s.spread <= 1 and s.median is not None]
+    strong = [context.titles[f] for f in agreed if team.favourable(f, combined.levels[f]) >= 4]
+    weak = [context.titles[f] for f in agreed if team.favourable(f, combined.levels[f]) <= 2]
+    parts = []
+    if strong:
+        parts.append(_("Agreed and strong: {lessons}.").format(lessons=", ".join(strong)))
+    if weak:
+        parts.append(_("Agreed and weak: {lessons}.").format(lessons=", ".join(weak)))
+    if not parts:
+        parts.append(_("No lesson on which three respondents or more agree within one level at a high or a low "
+                       "level."))
+    return " ".join(parts)
+
+
+def _summary(combined: team.Team, evaluation: scoring.Evaluation, found: Advice, context: Context,
+             lang: str) -> str:
+    _ = translator(lang)
+    years = len(evaluation.trajectory) - 1
+    disputed = combined.discuss_first[:3]
+    differ = (", ".join(context.titles[f] + " (" + number(combined.lessons[f].low, lang) + "–"
+                        + number(combined.lessons[f].high, lang) + ")" for f in disputed)
+              if disputed else _("The team is nowhere split."))
+    if found.actions:
+        acts = "".join(f"<li><strong>{esc(context.titles[a.factor])}</strong>: "
+                       + esc(_("to level {new}; {gain}").format(new=number(a.new, lang),
+                                                               gain=gain_text(a, years, lang))) + "</li>"
+                       for a in found.actions)
+        actions = f'<ul class="lessons">{acts}</ul>'
+    else:
+        actions = f"<p>{esc(found.reason)}</p>"
+    asked = "".join(f"<li>{esc(q)}</li>" for q in questions(combined, found, context, lang))
+    chance = _(TEXT.chances_after_years_years).format(years=years, chances=chances_text(evaluation, combined, lang))
+    return (f'<section class="summary"><h2>{esc(_(TEXT.summary))}</h2>'
+            f"<h3>{esc(_(TEXT.agreement))}</h3><p>{esc(_agreement(combined, context, lang))}</p>"
+            f"<h3>{esc(_(TEXT.disagreement))}</h3><p>{esc(differ)}</p>"
+            f"<h3>{esc(_(TEXT.three_actions))}</h3>{actions}"
+            f"<h3>{esc(_(TEXT.three_questions))}</h3><ol>{asked}</ol>"
+            f"<p><strong>{esc(_(TEXT.expectation))}</strong> {esc(chance)}</p></section>")
+
+
 def render(combined: team.Team, context: Context, lang: str = "en", previous: team.Team | None = None,
            today: datetime.date | None = None) -> str:
-    """The report as one HTML document."""
+    """The report as one HTML document: the one-page summary for the college first, then the rest."""
     _ = translator(lang)
+    ngettext = plural(lang)
     evaluation = combined.profile.evaluate()
     earlier = previous.profile.evaluate() if previous is not None else None
+    found = advice(combined, evaluation, lang)
     name = combined.name or _("our cooperation")
-    date = (combined.date or today or datetime.date.today()).isoformat()
+    when = answered_on(combined) or today or datetime.date.today()
     roles = ", ".join(sorted({role_name(r.role, lang) for r in combined.respondents}))
-    chances = traces.probability_text(evaluation.outcome_probabilities, lang)
+    organisations = sorted({r.organisation for r in combined.respondents if r.organisation.strip()})
+    count = len(combined.respondents)
+    meta = ngettext("{count} respondent ({roles}); answers of {date}.", "{count} respondents ({roles}); answers up "
+                    "to {date}.", count).format(count=count, roles=roles, date=when.isoformat())
+    if organisations:
+        meta += " " + _("Organisations: {names}.").format(names=", ".join(organisations))
     dont_know = _("Don't know")
     legend = "".join(f'<span><i style="background:{ROLE_COLOURS[role]}"></i>{esc(role_name(role, lang))}</span>'
                      for role in ROLE_NAMES if any(r.role == role for r in combined.respondents))
+    legend += f'<span><b class="median-key">▲</b>{esc(_(TEXT.median_key))}</span>'
+    chances = chances_text(evaluation, combined, lang)
+    figure = (f"<figure>{traces.trajectory_svg(evaluation, lang, earlier)}<figcaption>"
+              f"{esc(_(TEXT.chances_after_years_years).format(years=len(evaluation.trajectory) - 1, chances=chances))}"
+              + (f" {esc(_(TEXT.dashed_the_earlier_scan))}" if earlier is not None else "")
+              + "</figcaption></figure>") if combined.answered else f"<p>{esc(chances)}.</p>"
     sections = [
         f"<h1>{esc(_(TEXT.cooperation_scan_name).format(name=name))}</h1>",
-        f'<p class="meta">{esc(_(TEXT.count_respondents_roles_date).format(count=len(combined.respondents), roles=roles, date=date))}</p>',  # noqa: E501
-        f'<p class="note">{esc(_(TEXT.caveat))}</p>',  # noqa: E501
+        f'<p class="meta">{esc(meta)}</p>',
+        _summary(combined, evaluation, found, context, lang),
+        f'<p class="note">{esc(_(TEXT.caveat))}</p>',
         f"<h2>{esc(_(TEXT.the_team_profile))}</h2>",
         f'<p class="legend">{legend}</p>',
         f'<table><thead><tr><th scope="col">{esc(_(TEXT.lesson))}</th><th scope="col">{esc(_(TEXT.median))}</th>'
@@ -469,21 +748,17 @@ def render(combined: team.Team, context: Context, lang: str = "en", previous: te
         f"<h2>{esc(_(TEXT.discuss_first_2))}</h2>",
         _discuss(combined, context, lang),
         _other_comments(combined, context, lang),
-        f'<section class="chart"><h2>{esc(_(TEXT.the_predicted_trajectory))}</h2><figure>'
-        f"{traces.trajectory_svg(evaluation, lang, earlier)}<figcaption>"
-        f"{esc(_(TEXT.chances_after_years_years).format(years=len(evaluation.trajectory) - 1, chances=chances))}"  # noqa: E501
-        + (f" {esc(_(TEXT.dashed_the_earlier_scan))}" if earlier is not None else "")
-        + "</figcaption></figure></section>",
+        f'<section class="chart"><h2>{esc(_(TEXT.the_predicted_trajectory))}</h2>{figure}</section>',
         f"<h2>{esc(_(TEXT.three_levers_as_actions))}</h2>",
-        _levers(combined, evaluation, context, lang),
+        _levers(combined, evaluation, context, lang, found),
         f"<h2>{esc(_(TEXT.the_nearest_case_of))}</h2>",
         _nearest(combined, context, lang),
     ]
     if previous is not None:
         sections += [f"<h2>{esc(_(TEXT.since_the_earlier_scan))}</h2>", _changes(combined, previous, context, lang)]
     sections += [_answers_section(combined, context, lang),
-                 f'<p class="meta">{esc(_(TEXT.made_with_samen_sterk).format(version=context.version))}</p>']  # noqa: E501
-    title = esc(_("Cooperation scan: {name}").format(name=name))
+                 f'<p class="meta">{esc(_(TEXT.made_with_samen_sterk).format(version=context.version))}</p>']
+    title = esc(_(TEXT.cooperation_scan_name).format(name=name))
     return (f'<!DOCTYPE html>\n<html lang="{esc(lang)}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{title}</title><style>{CSS}</style></head>"

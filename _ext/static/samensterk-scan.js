@@ -139,6 +139,24 @@
     return legend ? legend.textContent : factor;
   };
 
+  // What the download button has to say is said beside the button, where the user looks.
+  Scan.prototype.sayNear = function (text, done) {
+    const near = this.section.querySelector("." + MARKER + "-download-status");
+    near.textContent = text;
+    near.classList.toggle("done", Boolean(done));
+    this.say(text);
+  };
+
+  // The first lesson still to answer (or to explain) scrolled into view, its first option focused.
+  Scan.prototype.showLesson = function (factor) {
+    const fieldset = this.form.querySelector("fieldset[data-factor='" + factor + "']");
+    if (!fieldset) return;
+    fieldset.scrollIntoView({ block: "center" });
+    const target = fieldset.querySelector("input[type=radio]:checked") ? fieldset.querySelector("textarea")
+      : fieldset.querySelector("input");
+    if (target) target.focus({ preventScroll: true });
+  };
+
   Scan.prototype.download = function () {
     const self = this;
     const request = this.answers();
@@ -146,24 +164,24 @@
       .filter(function (fieldset) { return !(fieldset.dataset.factor in request.levels); })
       .map(function (fieldset) { return fieldset.dataset.factor; });
     if (missing.length) {
-      this.say(this.t("Choose a level or \"don't know\" for: {lessons}",
+      this.sayNear(this.t("Choose a level or \"don't know\" for: {lessons}",
         { lessons: missing.map(function (f) { return self.titleOf(f); }).join(", ") }));
-      const first = this.form.querySelector("fieldset[data-factor='" + missing[0] + "'] input");
-      if (first) first.focus();
+      this.showLesson(missing[0]);
       return;
     }
     this.call("answers", request).then(function (result) {
-      if (result.error) { self.say(result.error); return; }
+      if (result.error) { self.sayNear(result.error); return; }
       if (result.comments_asked.length && !self.commentWarned) {
         self.commentWarned = true;
-        self.say(self.t("Please explain your answer on: {lessons}. Press the button again to download anyway.",
+        self.sayNear(self.t("Please explain your answer on: {lessons}. Press the button again to download anyway.",
           { lessons: result.comments_asked.map(function (f) { return self.titleOf(f); }).join(", ") }));
+        self.showLesson(result.comments_asked[0]);
         return;
       }
       self.commentWarned = false;
       self.save(result.file, result.name, "application/toml");
       self.unsaved = false;
-      self.say(self.t("Answers saved as {name}.", { name: result.name }));
+      self.sayNear(self.t("Answers saved as {name}.", { name: result.name }), true);
     });
   };
 
@@ -310,11 +328,18 @@
       discussList.replaceChildren.apply(discussList, discuss);
       self.view.querySelector("." + MARKER + "-result").textContent = view.summary;
       const levers = self.view.querySelector("." + MARKER + "-levers");
-      levers.replaceChildren.apply(levers, view.levers.map(function (lever) {
+      const items = view.levers.map(function (lever) {
         const item = document.createElement("li");
-        item.textContent = lever.title + ": " + lever.from + " → " + lever.to + " (" + (lever.gain >= 0 ? "+" : "") + lever.gain + ")";
+        item.textContent = lever.text;
         return item;
-      }));
+      });
+      if (view.no_lever) {
+        const item = document.createElement("li");
+        item.className = MARKER + "-no-lever";
+        item.textContent = view.no_lever;
+        items.push(item);
+      }
+      levers.replaceChildren.apply(levers, items);
       self.view.querySelector("." + MARKER + "-nearest").textContent = view.nearest_text;
       window.Plotly.react(document.getElementById(MARKER + "-dots"), view.dots.data, view.dots.layout, { responsive: true, displaylogo: false });
       window.Plotly.react(document.getElementById(MARKER + "-trajectory"), view.trajectory.data, view.trajectory.layout, { responsive: true, displaylogo: false });
