@@ -190,7 +190,10 @@ def test_the_report_shows_role_groups_and_partners_never_a_name_unless_everyone_
         assert name not in html
     assert "Antwoorden per rolgroep en per organisatie" in html and "Alle antwoorden" not in html
     assert "Gemeente Bladel (2)" in html and "Gemeente Eersel (2)" in html
-    assert "Gemeente Reusel" not in html.split("Per gemeente of organisatie")[1]  # one respondent: not apart
+    partners = html.split("Per gemeente of organisatie")[1]
+    assert "Gemeente Reusel" not in partners.split("</table>")[0]  # one respondent: not shown apart ...
+    assert "niet apart getoond: Gemeente Reusel." in partners  # ... and the report says so
+    assert "niet apart getoond: raadslid." in html
     assert "ambtenaar (2)" in html and "raadslid (1)" not in html
     assert team.groups(combined, "organisation")["Gemeente Bladel"]["trust"] == 2.5
     assert "ambtenaar, Gemeente Bladel" in html  # a comment, by role and organisation

@@ -371,8 +371,13 @@ def _group_table(combined: team.Team, context: Context, lang: str, by: str) -> s
         f'<tr><th scope="row">{esc(names[key])} ({counts[key]})</th>'
         + "".join(f"<td>{level_text(medians[f], lang)}</td>" for f in scoring.FACTORS) + "</tr>"
         for key, medians in sorted(found.items(), key=lambda item: names[item[0]]))
+    apart = sorted({getattr(r, by).strip() for r in combined.respondents} - set(found) - {""})
+    left = ""
+    if apart:
+        shown = ", ".join(names.get(key, role_name(key, lang) if by == "role" else key) for key in apart)
+        left = "<p>" + esc(_("Fewer than two respondents, so not shown apart: {groups}.").format(groups=shown)) + "</p>"
     return (f'<table class="groups"><thead><tr><th scope="col">{esc(head)}</th>{header}</tr></thead>'
-            f"<tbody>{rows}</tbody></table>")
+            f"<tbody>{rows}</tbody></table>{left}")
 
 
 def _answers_section(combined: team.Team, context: Context, lang: str) -> str:
@@ -698,7 +703,7 @@ def _summary(combined: team.Team, evaluation: scoring.Evaluation, found: Advice,
     else:
         actions = f"<p>{esc(found.reason)}</p>"
     asked = "".join(f"<li>{esc(q)}</li>" for q in questions(combined, found, context, lang))
-    chance = _(TEXT.chances_after_years_years).format(years=years, chances=chances_text(evaluation, combined, lang))
+    chance = _("After {years} years: {chances}.").format(years=years, chances=chances_text(evaluation, combined, lang))
     return (f'<section class="summary"><h2>{esc(_(TEXT.summary))}</h2>'
             f"<h3>{esc(_(TEXT.agreement))}</h3><p>{esc(_agreement(combined, context, lang))}</p>"
             f"<h3>{esc(_(TEXT.disagreement))}</h3><p>{esc(differ)}</p>"
