@@ -270,3 +270,34 @@ def test_score_scores_a_team_file(capsys, tmp_path):
     assert set(result["outcome_probabilities"]) == {"thriving", "continuing", "stagnating", "collapsed"}
     code, out, err = run(capsys, "score", str(team_file), "--set", "trust=5", "--lang", "nl")
     assert code == 0 and "Kempen" in out and "Traceback" not in err
+
+
+def test_combine_with_an_unreadable_or_too_large_file_writes_the_others_and_exits_non_zero(capsys, tmp_path):
+    jan = scan_answers(capsys, tmp_path, "Jan", 2)
+    huge = tmp_path / "groot.toml"
+    huge.write_text("# " + "x" * (cli.MAX_FILE_BYTES + 10), encoding="utf-8")
+    missing = tmp_path / "weg.toml"
+    output = tmp_path / "team.toml"
+    code, out, err = run(capsys, "combine", jan, str(huge), str(missing), "--lang", "nl", "-o", str(output))
+    assert code == cli.EXIT_PARTIAL and "1 deelnemer ->" in out and output.exists()
+    assert "groot.toml: groter dan 1 MB" in err and "weg.toml: het bestand kan niet worden gelezen" in err
+    assert "Traceback" not in err
+    code, out, err = run(capsys, "combine", str(huge), str(missing), "-o", str(tmp_path / "none.toml"))
+    assert code == 2 and "groot.toml: larger than 1 MB" in err and "weg.toml" in err
+    assert not (tmp_path / "none.toml").exists()
+
+
+def test_hostile_text_in_a_name_or_comment_is_kept_as_text(capsys, tmp_path):
+    hostile = '<script>alert(1)</script> \\" ]] [x]'
+    jan = Path(scan_answers(capsys, tmp_path, "Jan", 1))
+    text = jan.read_text(encoding="utf-8").replace('respondent = "Jan"', 'respondent = "<img src=x onerror=alert(1)>"')
+    text = text.replace('comment = ""', 'comment = "' + hostile + '"', 1)
+    jan.write_text(text, encoding="utf-8")
+    output = tmp_path / "rapport.html"
+    code, _, err = run(capsys, "report", str(jan), "--lang", "nl", "-o", str(output))
+    html = output.read_text(encoding="utf-8")
+    assert code == 0 and "<script" not in html and "<img" not in html and "&lt;script&gt;" in html
+    bad = tmp_path / "kapot.toml"
+    bad.write_text('name = "x"\nrespondent = ' + "[" * 5000, encoding="utf-8")
+    code, _, err = run(capsys, "report", str(bad), "--lang", "nl", "-o", str(tmp_path / "r2.html"))
+    assert code == 2 and "kapot.toml" in err and "Traceback" not in err

@@ -422,6 +422,11 @@ def test_the_team_view_fits_a_phone(page_opener, answers, tmp_path):
         for title in trajectory["title"]:  # the title is not cut off
             assert trajectory["svg"]["left"] - 1 <= title["left"] and title["right"] <= trajectory["svg"]["right"] + 1
         assert "Kempengemeenten" in page.locator("#samensterk-scan-trajectory .gtitle").text_content()
+        levers = page.locator(".samensterk-scan-levers").inner_text()
+        assert "procentpunt kans op een goede afloop" in levers or "Geen" in levers
+        # Cor answered "weet niet" on lessons 3 and 10: two answers, too few to weigh a step on them
+        assert "Te weinig antwoorden (minder dan drie) om een stap te wegen op: 3. Nadelen beperken" in levers
+        assert "momentum" not in levers
         assert not visit.problems, visit.report()
     finally:
         page.close()

@@ -374,3 +374,21 @@ def test_the_median_marker_keeps_clear_of_the_axis_numbers_and_is_in_the_legend(
     html = teamreport.render(combined, teamreport.context(teamreport.case_bundle(), "nl"), "nl")
     legend = html.split('<p class="legend">')[1].split("</p>")[0]
     assert "mediaan (het driehoekje)" in legend
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("name = " + "[" * 5000, "kapot.toml: geen geldig TOML; het bestand is niet meegeteld."),
+    ('name = "x"\n[factors.trust]\nlevel = 3\n', "kapot.toml: de les factors.diagnosis ontbreekt"),
+    ('name = "x"\nrespondent = "' + "x" * 300 + '"\n[factors]\n' + "".join(f"{f} = {{ level = 3 }}\n"
+                                                                          for f in scoring.FACTORS),
+     "kapot.toml: respondent is langer dan 200 tekens."),
+    ('kind = "team"\nname = "x"\n', "kapot.toml: het teambestand bevat geen antwoorden."),
+])
+def test_the_page_refuses_a_hostile_file_in_dutch_naming_file_and_field_and_keeps_the_others(text, said):
+    scan.load(json.dumps(teamreport.case_bundle()))
+    scan.clear()
+    good = loading.answers_text(respondent({"trust": 4.0}, "Anne"), "Kempen")
+    result = json.loads(scan.add(json.dumps({"files": [["anne.toml", good], ["kapot.toml", text]], "lang": "nl"})))
+    assert result["respondents"] == 1 and [r["name"] for r in result["rejected"]] == ["kapot.toml"]
+    assert result["rejected"][0]["reason"].startswith(said), result["rejected"][0]["reason"]
+    scan.clear()

@@ -221,16 +221,24 @@ def score_text(result: dict[str, Any], lang: str = "en") -> str:
     return "\n".join(lines)
 
 
-def read_files(paths: Sequence[str]) -> list[tuple[str, bytes]]:
+MAX_FILE_BYTES = 1_000_000  # as on the scan page: no answers or team file comes near it
+
+
+def read_files(paths: Sequence[str]) -> tuple[list[tuple[str, bytes]], list[tuple[str, DataError]]]:
     """The files named on the command line, in order (the same name twice stays twice: the scan
-    counts the same answers once, by their content); an unreadable one is a DataError."""
-    found = []
+    counts the same answers once, by their content), and those that cannot be read or are too
+    large, each with the reason."""
+    found, unread = [], []
     for name in paths:
+        path = Path(name)
         try:
-            found.append((name, Path(name).read_bytes()))
+            if path.stat().st_size > MAX_FILE_BYTES:
+                unread.append((name, DataError(name, "file", f"larger than {MAX_FILE_BYTES // 1_000_000} MB")))
+                continue
+            found.append((name, path.read_bytes()))
         except OSError as error:
-            raise DataError(name, "file", f"cannot be read ({error.strerror})") from None
-    return found
+            unread.append((name, DataError(name, "file", f"cannot be read ({error.strerror})")))
+    return found, unread
 
 
 EXIT_PARTIAL = 1  # the output was written, but a file given could not be used
@@ -250,11 +258,16 @@ def team_command(args: argparse.Namespace) -> str:
 
     _ = i18n.translator(args.lang)
     ngettext = i18n.plural(args.lang)
-    read = loading.read_team_files(read_files(args.files), getattr(args, "name", ""),
-                                   getattr(args, "names", False))
+    readable, unread = read_files(args.files)
+    try:
+        read = loading.read_team_files(readable, getattr(args, "name", ""), getattr(args, "names", False))
+    except DataError as error:  # no file usable: each one's reason, the unreadable ones too
+        error.rejected = tuple(unread) + error.rejected
+        raise
     combined = read.team
+    rejected = list(unread) + list(read.rejected)
     notes = [_("samensterk: not used: {reason}").format(reason=printable(teamreport.refusal(error, args.lang)))
-             for _source, error in read.rejected]
+             for _source, error in rejected]
     notes += ["samensterk: " + printable(note) for note in teamreport.intake_notes(read.intake, args.lang)]
     count = len(combined.respondents)
     if args.command == "combine":
@@ -264,7 +277,10 @@ def team_command(args: argparse.Namespace) -> str:
     else:
         previous = None
         if args.previous:
-            previous = loading.read_team_files(read_files([args.previous])).team
+            earlier, unread_earlier = read_files([args.previous])
+            if unread_earlier:
+                raise unread_earlier[0][1]
+            previous = loading.read_team_files(earlier).team
         bundle = teamreport.case_bundle()
         html = teamreport.render(combined, teamreport.context(bundle, args.lang), args.lang, previous)
         loading.write_atomically(args.output, html)
@@ -272,7 +288,7 @@ def team_command(args: argparse.Namespace) -> str:
                         count).format(count=count, output=args.output)
     for note in notes:
         print(note, file=sys.stderr)
-    return Partial(done) if read.rejected else done
+    return Partial(done) if rejected else done
 
 
 # ------------------------------------------------------------------------ parser
@@ -367,7 +383,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UsageError, DataError, ProfileError, AppError, FitError, TeamError) as error:
         lang = language_of(argv)
         message = str(error)
-        if isinstance(error, DataError) and lang != i18n.DEFAULT_LANGUAGE:
+        if isinstance(error, DataError) and (lang != i18n.DEFAULT_LANGUAGE or error.rejected):
             from widgets import teamreport
 
             message = teamreport.refusal(error, lang)

@@ -369,6 +369,8 @@ def parse_toml_text(raw: bytes | str, source: str) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise DataError(source, "syntax", f"not valid TOML ({error})") from None
+    except RecursionError:  # arrays or tables nested thousands deep: no answers file is like that
+        raise DataError(source, "syntax", "not valid TOML (nested too deeply)") from None
 
 
 def case_ids() -> tuple[str, ...]:

@@ -265,6 +265,8 @@ def team_view_of(combined: team.Team, previous: team.Team | None, lang: str) -> 
             years=years, chances=teamreport.chances_text(evaluation, combined, lang)),
         "no_lever": found.reason,
         "thin": [titles[f] for f in found.thin],
+        "thin_text": _("Too few answers (fewer than three) to weigh a step on: {lessons}.").format(
+            lessons=", ".join(titles[f] for f in found.thin)) if found.thin and combined.answered else "",
         "outcome": evaluation.outcome,
         "probabilities_at": dict(evaluation.outcome_probabilities),
         "levers": levers,

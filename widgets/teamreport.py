@@ -212,6 +212,7 @@ REFUSALS: tuple[tuple[str, str], ...] = (
     (r"not valid TOML.*", N_("{file}: not valid TOML; the file was not used.")),
     (r"is not UTF-8 text", N_("{file}: not a text file (UTF-8); the file was not used.")),
     (r"cannot be read.*|no such file", N_("{file}: the file cannot be read.")),
+    (r"larger than (?P<size>\d+) MB", N_("{file}: larger than {size} MB; the file was not read.")),
     (r"missing factor.*", N_("{file}: the lesson {field} is missing (a level, or dont_know = true).")),
     (r"unknown factor.*", N_("{file}: {field} is not a lesson of the scan.")),
     (r"unknown key.*", N_("{file}: {field} is not a field of an answers file.")),

@@ -333,6 +333,12 @@
         item.textContent = lever.text;
         return item;
       });
+      if (view.thin_text) {
+        const item = document.createElement("li");
+        item.className = MARKER + "-thin";
+        item.textContent = view.thin_text;
+        items.push(item);
+      }
       if (view.no_lever) {
         const item = document.createElement("li");
         item.className = MARKER + "-no-lever";
