@@ -392,3 +392,42 @@ def test_the_page_refuses_a_hostile_file_in_dutch_naming_file_and_field_and_keep
     assert result["respondents"] == 1 and [r["name"] for r in result["rejected"]] == ["kapot.toml"]
     assert result["rejected"][0]["reason"].startswith(said), result["rejected"][0]["reason"]
     scan.clear()
+
+
+def test_every_case_the_report_quotes_has_dutch_evidence_and_the_loader_checks_it(tmp_path):
+    bundle = teamreport.case_bundle()
+    for factor, example in bundle["examples"].items():
+        dutch = bundle["evidence_nl"][factor]
+        assert len(dutch) > 60 and dutch != example["evidence"], factor
+        assert not english_left(dutch) and " de " in f" {dutch} ", (factor, dutch)  # Dutch, not English
+    text = (loading.cases_dir() / "helden.toml").read_text(encoding="utf-8")
+    broken = text.replace('evidence_nl = "', 'evidence_nl = 3 # "', 1)
+    with pytest.raises(loading.DataError, match=r"factors\.trust\.evidence_nl: must be text"):
+        loading.parse_scenario(loading.parse_toml_text(broken, "helden.toml"), "helden.toml", as_case=True)
+
+
+def test_the_dutch_team_view_holds_no_english():
+    scan.load(json.dumps(teamreport.case_bundle()))
+    scan.clear()
+    files = []
+    for level, organisation in ((2, "Gemeente Bladel"), (3, "Gemeente Bladel"), (4, "Gemeente Eersel")):
+        request = {"cooperation": "Kempen", "role": "ambtenaar", "organisation": organisation,
+                   "levels": {f: level for f in scoring.FACTORS}, "comments": {"trust": "toelichting"}}
+        made = json.loads(scan.answers(json.dumps(request)))
+        files.append([made["name"], made["file"]])
+    added = json.loads(scan.add(json.dumps({"files": files, "lang": "nl"})))
+    view = json.loads(scan.team_view(json.dumps({"lang": "nl"})))
+    scan.clear()
+
+    def shown(value: object, key: str = "") -> list[str]:  # what the page shows, not the figures' inner keys
+        if isinstance(value, str):
+            return [] if key in ("role", "hovertemplate", "factor", "type", "mode", "hoverinfo") else [value]
+        if isinstance(value, dict):
+            return [text for k, item in value.items() if k != "meta" for text in shown(item, k)]
+        if isinstance(value, list):
+            return [text for item in value for text in shown(item, key)]
+        return []
+
+    text = " | ".join(shown(view) + [added["summary"]] + added["notes"])
+    assert "gemeenteraadsverkiezingen" in text and "3 bestanden ingelezen; 3 deelnemers in de scan." in text
+    assert [word for word in english_left(text) if word != "momentum"] == []  # "momentum" is Dutch as well

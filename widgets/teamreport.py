@@ -292,7 +292,8 @@ def number(value: float | None, lang: str, digits: int = 1) -> str:
 
 
 def level_text(level: float | None, lang: str) -> str:
-    return translator(lang)("don't know") if level is None else number(level, lang)
+    _ = translator(lang)
+    return _("don't know") if level is None else number(level, lang)
 
 
 def dots_svg(summary: team.LessonSummary, combined: team.Team, lang: str) -> str:

@@ -112,9 +112,10 @@ def trajectory_traces(evaluation: scoring.Evaluation, *, visible: bool = True, k
 
 def election_key(lang: str = "en") -> Trace:
     """A legend entry (no data) that says what the dashed vertical lines are."""
+    _ = translator(lang)
     return {"type": "scatter", "x": [None], "y": [None], "mode": "lines",
             "line": {"color": REFERENCE_COLOUR, "width": 1, "dash": "dash"},
-            "name": translator(lang)("municipal elections"), "hoverinfo": "skip", "meta": {"role": "elections"}}
+            "name": _("municipal elections"), "hoverinfo": "skip", "meta": {"role": "elections"}}
 
 
 def comparison_trace(evaluation: scoring.Evaluation, label: str, x: Sequence[int] | None = None,
