@@ -400,9 +400,13 @@ def test_every_case_the_report_quotes_has_dutch_evidence_and_the_loader_checks_i
         dutch = bundle["evidence_nl"][factor]
         assert len(dutch) > 60 and dutch != example["evidence"], factor
         assert not english_left(dutch) and " de " in f" {dutch} ", (factor, dutch)  # Dutch, not English
+    for case in loading.load_cases().values():  # every coding, not only those quoted today
+        for factor, coding in case.codings.items():
+            assert coding.evidence_nl and coding.evidence_nl != coding.evidence, (case.id, factor)
+            assert not english_left(coding.evidence_nl), (case.id, factor, coding.evidence_nl)
     text = (loading.cases_dir() / "helden.toml").read_text(encoding="utf-8")
     broken = text.replace('evidence_nl = "', 'evidence_nl = 3 # "', 1)
-    with pytest.raises(loading.DataError, match=r"factors\.trust\.evidence_nl: must be text"):
+    with pytest.raises(loading.DataError, match=r"factors\.diagnosis\.evidence_nl: must be text"):
         loading.parse_scenario(loading.parse_toml_text(broken, "helden.toml"), "helden.toml", as_case=True)
 
 
