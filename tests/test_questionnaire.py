@@ -269,3 +269,20 @@ def test_the_threat_of_herindeling_asks_for_a_comment_at_its_worst_levels_and_sa
     assert form.prompts["herindeling_threat"].value == ""
     form.choices["herindeling_threat"].value = 5  # the worst: a strong push for a merger
     assert form.prompts["herindeling_threat"].value.startswith("Licht dit antwoord toe")
+
+
+def test_the_app_asks_the_organisation_and_writes_an_id_that_survives_loading_the_file_again():
+    form = Questionnaire("nl")
+    assert form.organisation.description == "Organisatie"
+    form.cooperation.value = "Kempen"
+    form.organisation.value = "Gemeente Bladel"
+    for key in form.choices:
+        form.choices[key].value = 3
+    text = form.answers_text()
+    answers = loading.parse_answers(text, "a.toml")
+    assert answers.organisation == "Gemeente Bladel" and answers.id == form.respondent_id
+    assert answers.id.startswith("r-") and Questionnaire("nl").respondent_id != form.respondent_id
+    again = Questionnaire("nl")
+    assert again.load_text(text, "a.toml")
+    assert again.organisation.value == "Gemeente Bladel" and again.respondent_id == form.respondent_id
+    assert loading.parse_answers(again.answers_text(), "b.toml").key == answers.key  # counted once beside a.toml

@@ -59,6 +59,8 @@ class Questionnaire:
         self.language.observe(self._on_language, names="value")
         self.cooperation = ipw.Text(style=FIELD_STYLE, layout=FIELD_LAYOUT)
         self.name = ipw.Text(style=FIELD_STYLE, layout=FIELD_LAYOUT)
+        self.organisation = ipw.Text(style=FIELD_STYLE, layout=FIELD_LAYOUT)
+        self.respondent_id = scan.new_id()  # written into the answers file: the same answers count once
         self.role = ipw.Dropdown(options=self._role_options(), value="", style=FIELD_STYLE, layout=FIELD_LAYOUT)
         self.upload = ipw.FileUpload(accept=".toml", multiple=False, layout=UPLOAD_LAYOUT)
         self.upload.observe(self._on_upload, names="value")
@@ -82,7 +84,8 @@ class Questionnaire:
 
         self.status = ipw.HTML()  # escaped text: a Label cuts a long list of lessons off
         self.download = ipw.HTML()
-        for widget in (self.cooperation, self.name, self.role, *self.choices.values(), *self.comments.values()):
+        for widget in (self.cooperation, self.name, self.organisation, self.role, *self.choices.values(),
+                       *self.comments.values()):
             widget.observe(self._on_change, names="value")
 
         self.widget = ipw.VBox([
@@ -90,6 +93,7 @@ class Questionnaire:
             self.heading,
             self.cooperation,
             self.name,
+            self.organisation,
             self.role,
             self.upload,
             ipw.VBox(lessons),
@@ -145,6 +149,8 @@ class Questionnaire:
         self.cooperation.placeholder = _("the name of your cooperation")
         self.name.description = _("Your name")
         self.name.placeholder = _("optional")
+        self.organisation.description = _("Organisation")
+        self.organisation.placeholder = _("the municipality or organisation you speak for")
         self.role.description = _("Your role")
         self.upload.description = _("Load answers")
         self.upload.tooltip = _("Load an answers file (.toml) saved earlier")
@@ -196,7 +202,8 @@ class Questionnaire:
         return team.Respondent(
             name=self.name.value.strip()[: loading.MAX_NAME], role=str(self.role.value or ""),
             date=datetime.date.today(), levels=levels, comments=comments,
-            cooperation=self.cooperation.value.strip()[: loading.MAX_NAME],
+            cooperation=self.cooperation.value.strip()[: loading.MAX_NAME], id=self.respondent_id,
+            organisation=self.organisation.value.strip()[: loading.MAX_NAME],
         )
 
     def answers_text(self) -> str:
@@ -234,6 +241,8 @@ class Questionnaire:
         self._loading = True
         try:
             self.name.value = respondent.name
+            self.organisation.value = respondent.organisation
+            self.respondent_id = respondent.id or self.respondent_id
             self.role.value = respondent.role if respondent.role in ROLE_CHOICES else ""
             if respondent.cooperation:
                 self.cooperation.value = respondent.cooperation
