@@ -435,3 +435,16 @@ def test_the_dutch_team_view_holds_no_english():
     text = " | ".join(shown(view) + [added["summary"]] + added["notes"])
     assert "gemeenteraadsverkiezingen" in text and "3 bestanden ingelezen; 3 deelnemers in de scan." in text
     assert [word for word in english_left(text) if word != "momentum"] == []  # "momentum" is Dutch as well
+
+
+def test_fewer_than_three_actions_are_explained(monkeypatch):
+    monkeypatch.setattr(teamreport, "_gain",
+                        lambda combined, evaluation, lever: (6.0 if lever.factor == "trust" else 0.4, None, None))
+    people = [respondent({"trust": 2.0}, f"R{i}") for i in range(3)]
+    combined = team.combine(people, "Kempen", DAY)
+    html = teamreport.render(combined, teamreport.context(teamreport.case_bundle(), "nl"), "nl")
+    summary = html.split('<section class="summary">')[1].split("</section>")[0]
+    if "9. Onderling vertrouwen</strong>" in summary:  # the model offers trust as a lever
+        assert "+6 procentpunt" in summary and "Maar 1 stap van één niveau die in eigen hand ligt" in summary
+    else:
+        assert "Geen actie die helpt" in html or "Het model vindt geen enkele stap" in summary

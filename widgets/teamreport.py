@@ -548,11 +548,22 @@ def _action_block(action: Action, years: int, context: Context, lang: str) -> st
             f"<p><strong>{esc(_(TEXT.effect))}</strong> {esc(gain_text(action, years, lang))}</p>{shown}{owner}</div>")
 
 
+def fewer_actions(count: int, lang: str) -> str:
+    """Why there are fewer than three actions."""
+    ngettext = plural(lang)
+    return ngettext("Only {count} step of one level in the cooperation's own hands, on a lesson with enough answers, "
+                    "gains one percentage point or more.",
+                    "Only {count} steps of one level in the cooperation's own hands, on lessons with enough answers, "
+                    "gain one percentage point or more.", count).format(count=count)
+
+
 def _levers(combined: team.Team, evaluation: scoring.Evaluation, context: Context, lang: str,
             found: Advice) -> str:
     _ = translator(lang)
     years = len(evaluation.trajectory) - 1
     blocks = [_action_block(action, years, context, lang) for action in found.actions]
+    if 0 < len(found.actions) < ACTIONS:
+        blocks.append("<p>" + esc(fewer_actions(len(found.actions), lang)) + "</p>")
     if found.reason:
         blocks.append(f'<p class="note"><strong>{esc(_(TEXT.no_lever))}</strong> {esc(found.reason)}</p>')
     for action in found.outside:
@@ -702,6 +713,8 @@ def _summary(combined: team.Team, evaluation: scoring.Evaluation, found: Advice,
                                                                gain=gain_text(a, years, lang))) + "</li>"
                        for a in found.actions)
         actions = f'<ul class="lessons">{acts}</ul>'
+        if len(found.actions) < ACTIONS:
+            actions += "<p>" + esc(fewer_actions(len(found.actions), lang)) + "</p>"
     else:
         actions = f"<p>{esc(found.reason)}</p>"
     asked = "".join(f"<li>{esc(q)}</li>" for q in questions(combined, found, context, lang))
