@@ -448,3 +448,14 @@ def test_fewer_than_three_actions_are_explained(monkeypatch):
         assert "+6 procentpunt" in summary and "Maar 1 stap van één niveau die in eigen hand ligt" in summary
     else:
         assert "Geen actie die helpt" in html or "Het model vindt geen enkele stap" in summary
+
+
+def test_the_comparison_names_the_day_the_earlier_answers_were_given_and_other_comments_are_labelled():
+    earlier = team.combine([dataclasses.replace(respondent({"trust": 2.0}), date=datetime.date(2025, 11, 3))],
+                           "Kempen", datetime.date(2026, 12, 7))  # the team file written a year later
+    now = team.combine([respondent({"trust": 3.0}, comments={"benefits": "Zichtbaar in de begroting."}),
+                        respondent({"trust": 3.0}), respondent({"trust": 3.0})], "Kempen", DAY)
+    html = teamreport.render(now, teamreport.context(teamreport.case_bundle(), "nl"), "nl", previous=earlier)
+    assert "Vergeleken met 2025-11-03" in html and "Vergeleken met 2026-12-07" not in html
+    others = html.split("Toelichtingen bij de andere lessen</h3>")[1].split("</ul></li></ul>")[0]
+    assert "2. Duidelijke, doorleefde voordelen" in others and "ambtenaar</strong>: Zichtbaar in de begroting." in others
