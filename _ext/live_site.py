@@ -60,6 +60,7 @@ def export_python(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     from widgets import live, loading
+    from widgets.teamreport import with_dutch_evidence
 
     out = Path(app.outdir) / "_static" / PYTHON_DIR
     shutil.rmtree(out, ignore_errors=True)
@@ -75,7 +76,9 @@ def export_python(app: Sphinx, exception: Exception | None) -> None:
             (out / package).mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source / name, out / package / name)
             files.append(f"{package}/{name}")
-    bundle = live.case_bundle(loading.load_cases(), loading.factor_map())
+    cases = loading.load_cases()
+    # The scan's report quotes each lesson's example case in Dutch too (widgets/teamreport.py).
+    bundle = with_dutch_evidence(live.case_bundle(cases, loading.factor_map()), cases)
     (out / "bundle.json").write_text(json.dumps(bundle, ensure_ascii=False), encoding="utf-8")
     digest = hashlib.sha256()
     for name in sorted(files) + ["bundle.json"]:

@@ -36,14 +36,11 @@ SCRIPT_STRINGS = (
     N_("Please explain your answer on: {lessons}. Press the button again to download anyway."),
     N_("Answers saved as {name}."),
     N_("{name} is larger than {size} and was not read."),
-    N_("Read {count} files; {respondents} respondents in the scan."),
-    N_("Not read: {reason}"),
     N_("Remove"),
     N_("Your answers are not saved yet. Leave the page anyway?"),
     N_("Would you like to explain this answer? It helps the team discuss it."),
     N_("Report saved as {name}."),
     N_("Team file saved as {name}."),
-    N_("Earlier scan loaded: {respondents} respondents."),
 )
 
 
@@ -53,8 +50,12 @@ class TEXT:
     comment_optional = N_('Comment (optional)')
     fill_in = N_('1. Fill in the scan')
     about_you = N_('About you')
-    the_cooperation = N_('The cooperation')
+    the_cooperation = N_('The arrangement you score (one gemeenschappelijke regeling or shared service)')
     your_name_optional = N_('Your name (optional)')
+    your_organisation = N_('The municipality or organisation you speak for')
+    named = N_('Every respondent agreed to be named beside their answers (otherwise the team view, the report and '
+               'the team file show role groups and organisations only)')
+    partners = N_('The partners compared (medians; municipalities or organisations with two respondents or more)')
     your_role = N_('Your role')
     download_my_answers = N_('Download my answers')
     team_view = N_('2. The team view')
@@ -94,7 +95,7 @@ def lesson_html(factor: Any) -> str:
     key = factor.key
     options = []
     for level in range(1, 6):
-        asks = ' data-asks-comment="1"' if team.asks_for_comment(float(level)) else ""
+        asks = ' data-asks-comment="1"' if team.asks_for_comment(float(level), key) else ""
         lines = "".join(f'<span lang="{lang}">{html.escape(factor.rubric_in(lang)[level - 1])}</span>'
                         for lang in ("nl", "en"))
         options.append(f'<label class="{MARKER}-option"><input type="radio" name="{key}" value="{level}"{asks}>'
@@ -153,11 +154,15 @@ def scan_html(prefix: str) -> str:
   <input id="{MARKER}-cooperation" name="cooperation" type="text" maxlength="200" autocomplete="off">
   <label for="{MARKER}-respondent">{both(TEXT.your_name_optional)}</label>
   <input id="{MARKER}-respondent" name="respondent" type="text" maxlength="200" autocomplete="off">
+  <label for="{MARKER}-organisation">{both(TEXT.your_organisation)}</label>
+  <input id="{MARKER}-organisation" name="organisation" type="text" maxlength="200" autocomplete="off">
   <label for="{MARKER}-role">{both(TEXT.your_role)}</label>
   <select id="{MARKER}-role" name="role"><option value="">—</option>{roles}</select>
 </fieldset>
 {lessons}
-<p><button type="button" class="{MARKER}-download">{both(TEXT.download_my_answers)}</button></p>
+<p class="{MARKER}-download-row"><button type="button" class="{MARKER}-download"
+   aria-describedby="{MARKER}-download-status">{both(TEXT.download_my_answers)}</button></p>
+<p class="{MARKER}-download-status" id="{MARKER}-download-status" role="status" aria-live="polite"></p>
 </form>
 
 <h2 id="{MARKER}-team">{both(TEXT.team_view)}</h2>
@@ -170,6 +175,8 @@ def scan_html(prefix: str) -> str:
   <ul class="{MARKER}-file-list" aria-live="polite"></ul>
   <label for="{MARKER}-previous">{both(TEXT.an_earlier_team_file)}</label>
   <input id="{MARKER}-previous" type="file" accept=".toml,text/plain">
+  <p class="{MARKER}-consent"><input id="{MARKER}-named" type="checkbox">
+     <label for="{MARKER}-named">{both(TEXT.named)}</label></p>
 </div>
 <div class="{MARKER}-view" hidden>
   <h3>{both(TEXT.where_the_team_stands)}</h3>
@@ -179,6 +186,10 @@ def scan_html(prefix: str) -> str:
       <th scope="col">{both(TEXT.reading)}</th><th scope="col">{both(TEXT.discuss_first)}</th></tr></thead>
     <tbody></tbody></table></div>
   <div id="{MARKER}-dots" class="{MARKER}-plot"></div>
+  <div class="{MARKER}-partners-part" hidden>
+    <h3>{both(TEXT.partners)}</h3>
+    <div class="{MARKER}-table-wrap"><table class="{MARKER}-partners"><thead></thead><tbody></tbody></table></div>
+  </div>
   <h3>{both(TEXT.discuss_first)}</h3>
   <ul class="{MARKER}-discuss"></ul>
   <h3>{both(TEXT.what_the_model_expects)}</h3>
@@ -186,7 +197,7 @@ def scan_html(prefix: str) -> str:
   <div id="{MARKER}-trajectory" class="{MARKER}-plot"></div>
   <div id="{MARKER}-probabilities" class="{MARKER}-plot"></div>
   <h3>{both(TEXT.three_levers)}</h3>
-  <ol class="{MARKER}-levers"></ol>
+  <ul class="{MARKER}-levers"></ul>
   <p class="{MARKER}-nearest"></p>
   <p><button type="button" class="{MARKER}-report">{both(TEXT.download_the_report)}</button>
      <button type="button" class="{MARKER}-team-file">{both(TEXT.download_the_team_file)}</button></p>

@@ -465,7 +465,7 @@ def test_scan_option_serves_the_questionnaire_answered_by_keyboard(browser_conte
         # Lesson 9 at level 2 (Space on its radio button), lesson 7 "don't know" (Tab along the
         # options of its group, then Space), lesson 1 at level 4.
         trust.get_by_role("radio", name="2: " + " ".join(factors["trust"].rubric_nl[1].split())).press("Space")
-        page.get_by_text("Licht dit lage niveau toe in de toelichting.").wait_for()
+        page.get_by_text("Licht dit antwoord toe: het is een van de twee slechtste niveaus.").wait_for()
         leadership = page.get_by_role("radiogroup", name=factors["leadership"].title_in("nl"))
         leadership.get_by_role("radio").first.focus()
         for _ in range(5):

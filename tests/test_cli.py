@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -206,10 +207,58 @@ def test_combine_names_a_broken_file_and_writes_the_team_of_the_others(capsys, t
     broken.write_text("name = [\n", encoding="utf-8")
     team_file = tmp_path / "team.toml"
     code, out, err = run(capsys, "combine", *files, str(broken), "-o", str(team_file))
-    assert code == 0 and "kapot.toml" in err and "2 respondents" in out
+    # The others are written, but a file given was left out: the exit code says so.
+    assert code == cli.EXIT_PARTIAL and "kapot.toml" in err and "2 respondents" in out and "Traceback" not in err
     combined = loading.parse_team(team_file.read_text(encoding="utf-8"), "team.toml")
-    assert [r.name for r in combined.respondents] == ["Jan", "Piet"]
-    assert all(summary.median == 3 and summary.discuss_first for summary in combined.lessons.values())
+    assert [r.name for r in combined.respondents] == ["", ""]  # names only when every respondent agreed
+    assert str(tmp_path) not in team_file.read_text(encoding="utf-8")  # never a path of the facilitator's computer
+    assert all(summary.median == 3 for summary in combined.lessons.values())
+    code, out, err = run(capsys, "combine", *files, "--names", "-o", str(team_file))
+    assert code == 0 and err == ""
+    assert [r.name for r in loading.parse_team(team_file.read_text(encoding="utf-8"), "t").respondents] == ["Jan", "Piet"]
+
+
+def test_combine_counts_the_same_answers_once_and_says_so_in_dutch(capsys, tmp_path):
+    jan, piet = scan_answers(capsys, tmp_path, "Jan", 2), scan_answers(capsys, tmp_path, "Piet", 4)
+    team_file = tmp_path / "team.toml"
+    assert run(capsys, "combine", jan, piet, "-o", str(team_file))[0] == 0
+    # The team file beside the answers it holds, and Jan's file twice: still two respondents.
+    again = tmp_path / "again.toml"
+    code, out, err = run(capsys, "combine", jan, piet, str(team_file), jan, "--lang", "nl", "-o", str(again))
+    assert code == 0 and out.strip() == f"2 deelnemers -> {again}"
+    assert "team.toml" in err and "één keer meegeteld" in err
+    assert len(loading.parse_team(again.read_text(encoding="utf-8"), "t").respondents) == 2
+
+
+def test_two_files_with_the_same_name_both_count(capsys, tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir(), second.mkdir()
+    (first / "scan.toml").write_text(Path(scan_answers(capsys, tmp_path, "x", 2)).read_text().replace('"x"', '""'))
+    (second / "scan.toml").write_text(Path(scan_answers(capsys, tmp_path, "y", 4)).read_text().replace('"y"', '""'))
+    output = tmp_path / "team.toml"
+    code, out, err = run(capsys, "combine", str(first / "scan.toml"), str(second / "scan.toml"), "--lang", "nl",
+                         "-o", str(output))
+    assert code == 0 and "2 deelnemers" in out
+    assert len(loading.parse_team(output.read_text(encoding="utf-8"), "t").respondents) == 2
+
+
+def test_combine_refuses_to_mix_arrangements(capsys, tmp_path):
+    belasting = scan_answers(capsys, tmp_path, "Jan", 2)
+    ict = tmp_path / "ict.toml"
+    ict.write_text(Path(scan_answers(capsys, tmp_path, "Piet", 4)).read_text().replace(
+        'name = "Kempen"', 'name = "ICT Kempen"'), encoding="utf-8")
+    output = tmp_path / "team.toml"
+    code, out, err = run(capsys, "combine", belasting, str(ict), "--lang", "nl", "-o", str(output))
+    assert code == cli.EXIT_PARTIAL and "1 deelnemer ->" in out
+    assert "ict.toml" in err and "één scan per samenwerking" in err and "Traceback" not in err
+
+
+def test_dutch_refusals_name_the_file_and_the_field(capsys, tmp_path):
+    broken = tmp_path / "kapot.toml"
+    broken.write_text('name = "x"\n[factors.trust]\nlevel = 3\n', encoding="utf-8")
+    code, _, err = run(capsys, "combine", str(broken), "--lang", "nl", "-o", str(tmp_path / "team.toml"))
+    assert code == 2 and "kapot.toml" in err and "factors.diagnosis" in err and "ontbreekt" in err
+    assert "missing" not in err and "error" not in err
 
 
 def test_combine_with_no_readable_file_fails_with_the_reason(capsys, tmp_path):
@@ -228,4 +277,56 @@ def test_report_writes_one_escaped_html_file_in_dutch(capsys, tmp_path):
     html = output.read_text(encoding="utf-8")
     assert code == 0 and "2" in out
     assert "<script" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "Eerst bespreken" in html and "Alle antwoorden" in html
+    assert "Eerst bespreken" in html and "Antwoorden per rolgroep en per organisatie" in html
+
+
+def test_the_scan_template_says_that_a_high_threat_is_bad(capsys):
+    _, template, _ = run(capsys, "template", "--scan", "--lang", "nl")
+    threat = template.split("[factors.quick_wins]")[1].split("[factors.herindeling_threat]")[0]
+    assert "LET OP: hier is een HOOG niveau SLECHT" in threat and "licht een niveau 4 of 5 toe" in threat
+    _, english, _ = run(capsys, "template", "--scan", "--lang", "en")
+    assert "here a HIGH level is BAD" in english
+
+
+def test_score_scores_a_team_file(capsys, tmp_path):
+    files = [scan_answers(capsys, tmp_path, "Jan", 2), scan_answers(capsys, tmp_path, "Piet", 4)]
+    team_file = tmp_path / "team.toml"
+    assert run(capsys, "combine", *files, "-o", str(team_file))[0] == 0
+    code, out, err = run(capsys, "score", str(team_file), "--json")
+    assert code == 0 and err == ""
+    result = json.loads(out)
+    assert result["name"] == "Kempen" and result["factors"] == {f: 3.0 for f in scoring.FACTORS}
+    assert set(result["outcome_probabilities"]) == {"thriving", "continuing", "stagnating", "collapsed"}
+    code, out, err = run(capsys, "score", str(team_file), "--set", "trust=5", "--lang", "nl")
+    assert code == 0 and "Kempen" in out and "Traceback" not in err
+
+
+def test_combine_with_an_unreadable_or_too_large_file_writes_the_others_and_exits_non_zero(capsys, tmp_path):
+    jan = scan_answers(capsys, tmp_path, "Jan", 2)
+    huge = tmp_path / "groot.toml"
+    huge.write_text("# " + "x" * (cli.MAX_FILE_BYTES + 10), encoding="utf-8")
+    missing = tmp_path / "weg.toml"
+    output = tmp_path / "team.toml"
+    code, out, err = run(capsys, "combine", jan, str(huge), str(missing), "--lang", "nl", "-o", str(output))
+    assert code == cli.EXIT_PARTIAL and "1 deelnemer ->" in out and output.exists()
+    assert "groot.toml: groter dan 1 MB" in err and "weg.toml: het bestand kan niet worden gelezen" in err
+    assert "Traceback" not in err
+    code, out, err = run(capsys, "combine", str(huge), str(missing), "-o", str(tmp_path / "none.toml"))
+    assert code == 2 and "groot.toml: larger than 1 MB" in err and "weg.toml" in err
+    assert not (tmp_path / "none.toml").exists()
+
+
+def test_hostile_text_in_a_name_or_comment_is_kept_as_text(capsys, tmp_path):
+    hostile = '<script>alert(1)</script> \\" ]] [x]'
+    jan = Path(scan_answers(capsys, tmp_path, "Jan", 1))
+    text = jan.read_text(encoding="utf-8").replace('respondent = "Jan"', 'respondent = "<img src=x onerror=alert(1)>"')
+    text = text.replace('comment = ""', 'comment = "' + hostile + '"', 1)
+    jan.write_text(text, encoding="utf-8")
+    output = tmp_path / "rapport.html"
+    code, _, err = run(capsys, "report", str(jan), "--lang", "nl", "-o", str(output))
+    html = output.read_text(encoding="utf-8")
+    assert code == 0 and "<script" not in html and "<img" not in html and "&lt;script&gt;" in html
+    bad = tmp_path / "kapot.toml"
+    bad.write_text('name = "x"\nrespondent = ' + "[" * 5000, encoding="utf-8")
+    code, _, err = run(capsys, "report", str(bad), "--lang", "nl", "-o", str(tmp_path / "r2.html"))
+    assert code == 2 and "kapot.toml" in err and "Traceback" not in err

@@ -95,7 +95,7 @@ def test_a_low_level_asks_for_a_comment_and_a_middling_one_does_not():
     assert form.prompts["trust"].value == ""
     form.choices["trust"].value = 1
     form.set_language("nl")
-    assert form.prompts["trust"].value == "Licht dit lage niveau toe in de toelichting."
+    assert form.prompts["trust"].value == "Licht dit antwoord toe: het is een van de twee slechtste niveaus."
 
 
 def test_the_download_appears_when_every_lesson_is_answered_and_round_trips():
@@ -259,3 +259,30 @@ def test_the_questionnaire_runs_in_a_kernel():
     notebook.cells = [nbformat.v4.new_code_cell(KERNEL_CHECK)]
     NotebookClient(notebook, timeout=120, kernel_name="python3").execute()
     assert "kernel check passed" in notebook.cells[0].outputs[0]["text"]
+
+
+def test_the_threat_of_herindeling_asks_for_a_comment_at_its_worst_levels_and_says_high_is_bad():
+    form = Questionnaire("nl")
+    assert "Een hoog niveau is hier slecht" in form.headers["herindeling_threat"].value
+    assert "hoog niveau" not in form.headers["trust"].value
+    form.choices["herindeling_threat"].value = 1  # the best answer: no threat
+    assert form.prompts["herindeling_threat"].value == ""
+    form.choices["herindeling_threat"].value = 5  # the worst: a strong push for a merger
+    assert form.prompts["herindeling_threat"].value.startswith("Licht dit antwoord toe")
+
+
+def test_the_app_asks_the_organisation_and_writes_an_id_that_survives_loading_the_file_again():
+    form = Questionnaire("nl")
+    assert form.organisation.description == "Organisatie"
+    form.cooperation.value = "Kempen"
+    form.organisation.value = "Gemeente Bladel"
+    for key in form.choices:
+        form.choices[key].value = 3
+    text = form.answers_text()
+    answers = loading.parse_answers(text, "a.toml")
+    assert answers.organisation == "Gemeente Bladel" and answers.id == form.respondent_id
+    assert answers.id.startswith("r-") and Questionnaire("nl").respondent_id != form.respondent_id
+    again = Questionnaire("nl")
+    assert again.load_text(text, "a.toml")
+    assert again.organisation.value == "Gemeente Bladel" and again.respondent_id == form.respondent_id
+    assert loading.parse_answers(again.answers_text(), "b.toml").key == answers.key  # counted once beside a.toml

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
+import re
+from pathlib import Path
 
 import pytest
 
-from widgets import live, loading, scan, scoring, team, teamreport
+from widgets import i18n, loading, scan, scoring, team, teamreport
 
 DAY = datetime.date(2026, 12, 1)
 HOSTILE = '<script>alert("x")</script> & <img src=x onerror=alert(1)>'
@@ -87,13 +90,32 @@ def test_an_answers_file_round_trips_with_dont_know_comments_and_a_hostile_name(
     assert scenario.codings["trust"].dont_know and scenario.confidence["trust"] == "unknown"
 
 
-def test_a_team_file_round_trips():
-    combined = team.combine([respondent({"trust": 2.0}, "A", comments={"trust": "zwak"}),
-                             respondent({"trust": None}, "B", "raadslid")], "Kempen", DAY)
-    again = loading.parse_team(loading.team_text(combined), "team.toml")
-    assert again.name == "Kempen" and again.date == DAY
-    assert [(r.name, r.role, dict(r.levels), dict(r.comments)) for r in again.respondents] == [
-        (r.name, r.role, dict(r.levels), dict(r.comments)) for r in combined.respondents]
+def test_a_team_file_round_trips_without_names_or_paths_unless_every_respondent_agreed():
+    people = [dataclasses.replace(respondent({"trust": 2.0}, "Anne", comments={"trust": "zwak"}),
+                                  source="/home/facilitator/Documenten/anne.toml", organisation="Bladel"),
+              respondent({"trust": None}, "Bert", "raadslid")]
+    combined = team.combine(people, "Kempen", DAY)
+    text = loading.team_text(combined)
+    assert "Anne" not in text and "Bert" not in text and "/home" not in text and "anne.toml" not in text
+    again = loading.parse_team(text, "team.toml")
+    assert again.name == "Kempen" and again.date == DAY and not again.named
+    assert [(r.role, r.organisation, dict(r.levels), dict(r.comments), r.key) for r in again.respondents] == [
+        (r.role, r.organisation, dict(r.levels), dict(r.comments), r.key) for r in combined.respondents]
+    assert [r.name for r in again.respondents] == ["", ""]
+    named = loading.parse_team(loading.team_text(team.combine(people, "Kempen", DAY, named=True)), "team.toml")
+    assert named.named and [r.name for r in named.respondents] == ["Anne", "Bert"]
+    assert "/home" not in loading.team_text(named)
+
+
+def test_answers_are_known_by_their_content_not_their_file_name():
+    anne, bert = respondent({"trust": 2.0}, "Anne"), respondent({"trust": 4.0}, "")
+    assert anne.key != bert.key and anne.key == respondent({"trust": 2.0}, "Anne").key  # the hash, without an id
+    with_id = dataclasses.replace(anne, id="r-1234")
+    assert with_id.key == "r-1234" and dataclasses.replace(bert, id="r-1234").key == with_id.key
+    taken = team.intake([("scan.toml", [anne]), ("scan.toml", [bert]), ("team.toml", [anne, bert])])
+    assert taken.respondents == (anne, bert)
+    assert dict(taken.same_names) == {"scan.toml": 2}
+    assert [(d.source, d.first) for d in taken.duplicates] == [("team.toml", "scan.toml")] * 2
 
 
 @pytest.mark.parametrize(("text", "reason"), [
@@ -113,27 +135,31 @@ def test_a_bad_file_among_good_ones_is_named_and_the_others_count(text, reason):
 
 
 def test_the_scan_module_keeps_files_apart_and_caps_the_team(tmp_path):
-    scan.load(json.dumps(live.case_bundle(loading.load_cases(), loading.factor_map())))
+    scan.load(json.dumps(teamreport.case_bundle()))
     scan.clear()
     answer = json.loads(scan.answers(json.dumps({
         "cooperation": "Kempen", "respondent": "Anne", "role": "ambtenaar",
         "levels": {f: 2 for f in scoring.FACTORS}, "comments": {"diagnosis": "geen meting"}})))
     assert "diagnosis" not in answer["comments_asked"] and "benefits" in answer["comments_asked"]
-    files = {f"r{i}.toml": answer["file"] for i in range(50)} | {"bad.toml": "x = ["}
+    request = {"cooperation": "Kempen", "role": "ambtenaar", "levels": {f: 2 for f in scoring.FACTORS}}
+    made = [json.loads(scan.answers(json.dumps(request)))["file"] for _ in range(50)]  # each with its own id
+    files = [["scan.toml", text] for text in made] + [["bad.toml", "x = ["]]
     added = json.loads(scan.add(json.dumps({"files": files})))
-    assert added["respondents"] == 50 and set(added["rejected"]) == {"bad.toml"}
-    extra = json.loads(scan.add(json.dumps({"files": {"one-more.toml": answer["file"]}})))
-    assert "50" in extra["rejected"]["one-more.toml"]
+    assert added["respondents"] == 50 and [r["name"] for r in added["rejected"]] == ["bad.toml"]
+    extra = json.loads(scan.add(json.dumps({"files": [["one-more.toml", answer["file"]]]})))
+    assert "50" in extra["rejected"][0]["reason"] and extra["rejected"][0]["name"] == "one-more.toml"
+    again = json.loads(scan.add(json.dumps({"files": [["again.toml", made[0]]]})))  # already in: counted once
+    assert again["respondents"] == 50 and not again["rejected"]
     view = json.loads(scan.team_view(json.dumps({"lang": "nl"})))
     assert view["name"] == "Kempen" and len(view["respondents"]) == 50
-    expected = team.combine([loading.parse_answers(answer["file"], "x")] * 50).profile.evaluate()
+    expected = team.combine([loading.parse_answers(made[0], "x")] * 50).profile.evaluate()
     assert view["probabilities_at"] == dict(expected.outcome_probabilities)
     scan.clear()
     assert "no answers" in json.loads(scan.team_view("{}"))["error"]
 
 
 def test_the_report_escapes_every_name_and_comment_and_has_every_section():
-    bundle = live.case_bundle(loading.load_cases(), loading.factor_map())
+    bundle = teamreport.case_bundle()
     combined = team.combine([respondent({"trust": 1.0}, HOSTILE, comments={"trust": HOSTILE}),
                              respondent({"trust": 4.0}, "Bert", "bestuurder")], HOSTILE, DAY)
     for lang in ("nl", "en"):
@@ -141,6 +167,295 @@ def test_the_report_escapes_every_name_and_comment_and_has_every_section():
         assert "<script" not in html and "<img" not in html and "&lt;script&gt;" in html
         assert "http://" not in html and "https://" not in html and "src=" not in html.replace("src=x", "")
     english = teamreport.render(combined, teamreport.context(bundle, "en"), "en", previous=combined)
-    for section in ("The team profile", "Discuss first", "The predicted trajectory", "Three levers, as actions",
-                    "The nearest case of the source", "Since the earlier scan", "Every answer"):
+    for section in ("The team profile", "Discuss first", "The predicted trajectory", "Three actions, with owner and term", "Summary for the college",
+                    "The nearest case of the source", "Since the earlier scan",
+                    "Answers per role group and per organisation"):
         assert section in english
+    named = dataclasses.replace(combined, named=True)
+    html = teamreport.render(named, teamreport.context(bundle, "en"), "en")
+    assert "Every answer" in html and "<script" not in html and "&lt;script&gt;alert" in html
+
+
+def test_the_report_shows_role_groups_and_partners_never_a_name_unless_everyone_agreed():
+    bundle = teamreport.case_bundle()
+    people = [dataclasses.replace(respondent({"trust": level}, name, role, {"trust": f"toelichting {level:g}"}),
+                                  organisation=organisation)
+              for name, role, organisation, level in (
+                  ("Anne", "ambtenaar", "Gemeente Bladel", 2.0), ("Bert", "ambtenaar", "Gemeente Bladel", 3.0),
+                  ("Cor", "bestuurder", "Gemeente Eersel", 4.0), ("Dirk", "bestuurder", "Gemeente Eersel", 5.0),
+                  ("Els", "raadslid", "Gemeente Reusel", 1.0))]
+    combined = team.combine(people, "Kempen", DAY)
+    html = teamreport.render(combined, teamreport.context(bundle, "nl"), "nl")
+    for name in ("Anne", "Bert", "Cor", "Dirk", "Els"):
+        assert name not in html
+    assert "Antwoorden per rolgroep en per organisatie" in html and "Alle antwoorden" not in html
+    assert "Gemeente Bladel (2)" in html and "Gemeente Eersel (2)" in html
+    partners = html.split("Per gemeente of organisatie")[1]
+    assert "Gemeente Reusel" not in partners.split("</table>")[0]  # one respondent: not shown apart ...
+    assert "niet apart getoond: Gemeente Reusel." in partners  # ... and the report says so
+    assert "niet apart getoond: raadslid." in html
+    assert "ambtenaar (2)" in html and "raadslid (1)" not in html
+    assert team.groups(combined, "organisation")["Gemeente Bladel"]["trust"] == 2.5
+    assert "ambtenaar, Gemeente Bladel" in html  # a comment, by role and organisation
+    named = teamreport.render(team.combine(people, "Kempen", DAY, named=True), teamreport.context(bundle, "nl"), "nl")
+    assert "Alle antwoorden" in named and all(name in named for name in ("Anne", "Bert", "Cor", "Dirk", "Els"))
+
+
+def test_the_questionnaire_asks_the_arrangement_and_the_organisation():
+    for lang, words in (("nl", ("gemeenschappelijke regeling", "gemeente of organisatie")),
+                        ("en", ("gemeenschappelijke regeling", "municipality or organisation"))):
+        text = loading.scan_template_text(lang)
+        assert 'organisation = ""' in text and all(word in text for word in words)
+    filled = loading.scan_template_text("nl").replace('organisation = ""', 'organisation = "Gemeente Bladel"').replace(
+        'name = ""', 'name = "Kempen"', 1)
+    assert loading.parse_answers(filled.replace("dont_know = true", "level = 3"), "x").organisation == "Gemeente Bladel"
+
+
+def split(levels: list, factor: str = "pendulum") -> team.LessonSummary:
+    return team.combine([respondent({factor: level}) for level in levels]).lessons[factor]
+
+
+def test_discuss_first_needs_a_split_team_not_one_dissenter_and_puts_the_most_disputed_first():
+    assert not split([2.0, 4.0, 4.0]).discuss_first  # one dissenter two levels off: heard, not a split
+    assert split([1.0, 2.0, 4.0]).discuss_first and split([2.0, 4.0]).discuss_first
+    assert not split([3.0, 3.0, 3.0, 5.0]).discuss_first and split([2.0, 2.0, 4.0, 4.0]).discuss_first
+    assert not split([2.0, 3.0, 3.0]).discuss_first  # within two levels
+    people = [respondent({"diagnosis": d, "trust": t, "pendulum": p})
+              for d, t, p in ((2.0, 1.0, 1.0), (3.0, 3.0, 3.0), (4.0, 5.0, 4.0))]
+    combined = team.combine(people)
+    assert combined.discuss_first == ["trust", "pendulum", "diagnosis"]  # by disagreement, not lesson order
+    assert combined.lessons["trust"].disagreement > combined.lessons["pendulum"].disagreement
+
+
+def test_the_threat_of_herindeling_is_read_the_other_way_round():
+    assert team.asks_for_comment(5.0, "herindeling_threat") and team.asks_for_comment(4.0, "herindeling_threat")
+    assert not team.asks_for_comment(1.0, "herindeling_threat") and not team.asks_for_comment(2.0, "herindeling_threat")
+    assert team.asks_for_comment(2.0, "trust") and not team.asks_for_comment(5.0, "trust")
+    scan.load(json.dumps(teamreport.case_bundle()))
+    levels = {f: 3 for f in scoring.FACTORS} | {"herindeling_threat": 5}
+    made = json.loads(scan.answers(json.dumps({"cooperation": "Kempen", "levels": levels})))
+    assert made["comments_asked"] == ["herindeling_threat"]
+    levels["herindeling_threat"] = 1
+    assert json.loads(scan.answers(json.dumps({"cooperation": "Kempen", "levels": levels})))["comments_asked"] == []
+    assert teamreport.change_text("herindeling_threat", 1.0, 2.0, "nl") == "1 niveau slechter"
+    assert teamreport.change_text("herindeling_threat", 4.0, 2.0, "nl") == "2 niveaus beter"
+    assert teamreport.change_text("trust", 2.0, 2.5, "nl") == "0,5 niveau beter"
+    assert teamreport.change_text("trust", 3.0, 3.0, "en") == "the same"
+    before = team.combine([respondent({"herindeling_threat": 1.0})], "Kempen", DAY)
+    after = team.combine([respondent({"herindeling_threat": 2.0})], "Kempen", DAY)
+    html = teamreport.render(after, teamreport.context(teamreport.case_bundle(), "nl"), "nl", previous=before)
+    table = html.split("Sinds de eerdere scan")[1].split("</table>")[0]
+    assert "1 niveau slechter" in table and not re.search(r"<td>[+-]\d", table)
+
+
+def test_only_dont_know_gives_no_chances_and_no_actions():
+    nobody = team.combine([team.Respondent("", "ambtenaar", DAY, {f: None for f in scoring.FACTORS})], "Kempen", DAY)
+    bundle = teamreport.case_bundle()
+    html = teamreport.render(nobody, teamreport.context(bundle, "nl"), "nl")
+    text = re.sub(r"<[^>]+>", " ", html.split("<style>")[0] + html.split("</style>")[1])
+    assert "geen kansen: geen enkele deelnemer gaf een niveau" in text
+    assert "%" not in text and "Van niveau" not in text and "procentpunt" not in text
+    assert "Geen enkele deelnemer gaf een niveau" in text  # said plainly, instead of a lever
+    scan.load(json.dumps(bundle))
+    scan.clear()
+    scan.add(json.dumps({"files": [["weetniet.toml", loading.answers_text(nobody.respondents[0], "Kempen")]]}))
+    view = json.loads(scan.team_view(json.dumps({"lang": "nl"})))
+    assert "%" not in view["summary"] and view["levers"] == [] and view["no_lever"]
+    scan.clear()
+
+
+def test_chances_from_a_handful_are_rounded_and_never_zero_or_a_hundred():
+    bundle = teamreport.case_bundle()
+    for levels in (1.0, 5.0, 3.0):
+        for count in (1, 2, 3, 9):
+            people = [respondent({f: levels for f in scoring.FACTORS}, f"R{i}") for i in range(count)]
+            combined = team.combine(people, "Kempen", DAY)
+            text = teamreport.chances_text(combined.profile.evaluate(), combined, "nl")
+            shares = [int(n) for n in re.findall(r"(\d+)%", text)]
+            assert shares and "100%" not in text and not re.search(r"(?<!\d)0%", text), text
+            step = 10 if count < 3 else 5
+            assert all(share % step == 0 for share in shares), text
+            assert ("ruwe indicatie" in text) == (count < 3)
+    thin = team.combine([respondent({"trust": 4.0}, "A"), respondent({"trust": 5.0}, "B"),
+                         respondent({"trust": None}, "C")], "Kempen", DAY)
+    found = teamreport.advice(thin, thin.profile.evaluate(), "nl")
+    assert "trust" in found.thin and all(a.factor != "trust" for a in found.actions)
+    html = teamreport.render(thin, teamreport.context(bundle, "nl"), "nl")
+    assert "Te weinig antwoorden (minder dan drie) om een stap te wegen op: 9. Onderling vertrouwen" in html
+
+
+def test_the_actions_are_the_next_rubric_line_with_the_gain_in_points_a_dutch_example_and_room_for_an_owner():
+    bundle = teamreport.case_bundle()
+    people = [respondent({f: 2.0 for f in scoring.FACTORS} | {"herindeling_threat": 4.0}, f"R{i}") for i in range(3)]
+    combined = team.combine(people, "Kempen", DAY)
+    context = teamreport.context(bundle, "nl")
+    found = teamreport.advice(combined, combined.profile.evaluate(), "nl")
+    html = teamreport.render(combined, context, "nl")
+    assert "momentum" not in html.split("Drie acties, met eigenaar en termijn")[1]  # the gain is in points
+    if found.actions:  # what the model finds may change; how the report says it may not
+        first = found.actions[0]
+        block = html.split(context.titles[first.factor] + "</h3>")[1].split('<div class="lever">')[0]
+        assert context.rubric[first.factor][scoring.whole_level(first.new) - 1].replace('"', "&quot;") in block
+        assert "procentpunt kans op een goede afloop (bloeiend of voortgezet) na" in block
+        assert "Eigenaar" in block and "Termijn" in block and "In het artikel:" in block
+        example = bundle["evidence_nl"][first.factor]
+        assert example and example.split(".")[0] in block and bundle["examples"][first.factor]["evidence"] not in block
+        assert all(a.gain >= teamreport.NO_LEVER_BELOW and a.in_hand for a in found.actions)
+    else:
+        assert found.reason and found.reason in html
+    assert all(a.factor != "herindeling_threat" for a in found.actions)  # not in the cooperation's own hands
+
+
+def test_when_no_lever_helps_the_report_says_so_and_why(monkeypatch):
+    monkeypatch.setattr(teamreport, "_gain", lambda combined, evaluation, lever: (0.3, None, None))
+    low = team.combine([respondent({f: 1.0 for f in scoring.FACTORS} | {"herindeling_threat": 5.0}, f"R{i}")
+                        for i in range(3)], "Kempen", DAY)
+    html = teamreport.render(low, teamreport.context(teamreport.case_bundle(), "nl"), "nl")
+    assert "Geen actie die helpt:" in html and "Het team scoort 11 lessen op niveau 2 of lager." in html
+    assert "+0" not in html and "Van niveau" not in html
+
+
+def test_the_summary_for_the_college_comes_first_with_three_actions_and_three_questions():
+    people = [respondent({"trust": t, "pendulum": p, "quick_wins": q}, n)
+              for n, t, p, q in (("A", 1.0, 2.0, None), ("B", 3.0, 2.0, 4.0), ("C", 5.0, 2.0, None))]
+    combined = team.combine(people, "Kempen", DAY)
+    html = teamreport.render(combined, teamreport.context(teamreport.case_bundle(), "nl"), "nl")
+    summary = html.split('<section class="summary">')[1].split("</section>")[0]
+    assert html.index('<section class="summary">') < html.index("Het teamprofiel")
+    for heading in ("Bestuurlijke samenvatting", "Waar het team het over eens is", "Waar het team verdeeld is",
+                    "Drie acties", "Drie vragen voor het overleg"):
+        assert heading in summary
+    asked = summary.split("Drie vragen voor het overleg")[1].split("</ol>")[0]
+    assert asked.count("<li>") == 3 and "9. Onderling vertrouwen" in asked and '2 keer "weet niet"' in asked.replace("&quot;", '"')
+    assert "Eensgezind en zwak: 4. Top-down én bottom-up" in summary
+    assert "<ol><li><strong>" not in html  # no second numbering before the lessons' own numbers
+
+
+def english_left(text: str) -> list[str]:
+    """The English strings of the catalogue (those with a different Dutch translation) found in a text."""
+    from babel.messages.pofile import read_po
+
+    found = set()
+    for message in read_po((Path(i18n.locale_dir()) / "nl" / "LC_MESSAGES" / "samensterk.po").open("rb")):
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for english in ids:
+            for part in re.split(r"\{[^}]*\}", english or ""):
+                part = part.strip(" .,:;()")
+                if len(part) >= 10 and " " in part and part in text and not any(part in s for s in strings):
+                    found.add(part)
+    found |= set(re.findall(r"\b(?:the|and|with|after|years|chances?|respondents?|momentum|municipal|election"
+                            r"|lesson|source|level|median)\b", text))
+    return sorted(found)
+
+
+def test_a_dutch_report_holds_no_english():
+    people = [dataclasses.replace(respondent({"trust": t, "pendulum": p, "herindeling_threat": h}, n, role,
+                                             {"pendulum": "Te laat betrokken."}), organisation=o)
+              for n, role, o, t, p, h in (("A", "gemeentesecretaris", "Gemeente Bladel", 2.0, 1.0, 4.0),
+                                          ("B", "bestuurder", "Gemeente Bladel", 4.0, 2.0, 2.0),
+                                          ("C", "ambtenaar", "Gemeente Eersel", 3.5, 4.0, None))]
+    combined = team.combine(people, "Belastingsamenwerking Kempen", DAY)
+    html = teamreport.render(combined, teamreport.context(teamreport.case_bundle(), "nl"), "nl", previous=combined)
+    text = re.sub(r"<[^>]+>", " ", re.sub(r"<style>.*?</style>", " ", html, flags=re.S))
+    assert english_left(text) == []
+    assert not re.search(r"\d\.\d", re.sub(r"Samen sterk [\d.]+", "", text)), "a decimal point in Dutch"
+    english = teamreport.render(combined, teamreport.context(teamreport.case_bundle(), "en"), "en")
+    assert english_left(re.sub(r"<[^>]+>", " ", english))  # the check does find English where it is
+
+
+def test_the_median_marker_keeps_clear_of_the_axis_numbers_and_is_in_the_legend():
+    combined = team.combine([respondent({"trust": 2.0}), respondent({"trust": 3.0}), respondent({"trust": 4.0})])
+    svg = teamreport.dots_svg(combined.lessons["trust"], combined, "nl")
+    top = float(re.search(r'd="M[\d.]+ ([\d.]+) l-4 ([\d.]+)', svg).group(1))
+    drop = float(re.search(r'd="M[\d.]+ ([\d.]+) l-4 ([\d.]+)', svg).group(2))
+    numbers = [float(y) for y in re.findall(r'<text x="[\d.]+" y="([\d.]+)" font-size="8"', svg)]
+    assert len(numbers) == 5 and all(top + drop < y - 8 for y in numbers)  # the triangle ends above the digits
+    html = teamreport.render(combined, teamreport.context(teamreport.case_bundle(), "nl"), "nl")
+    legend = html.split('<p class="legend">')[1].split("</p>")[0]
+    assert "mediaan (het driehoekje)" in legend
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("name = " + "[" * 5000, "kapot.toml: geen geldig TOML; het bestand is niet meegeteld."),
+    ('name = "x"\n[factors.trust]\nlevel = 3\n', "kapot.toml: de les factors.diagnosis ontbreekt"),
+    ('name = "x"\nrespondent = "' + "x" * 300 + '"\n[factors]\n' + "".join(f"{f} = {{ level = 3 }}\n"
+                                                                          for f in scoring.FACTORS),
+     "kapot.toml: respondent is langer dan 200 tekens."),
+    ('kind = "team"\nname = "x"\n', "kapot.toml: het teambestand bevat geen antwoorden."),
+])
+def test_the_page_refuses_a_hostile_file_in_dutch_naming_file_and_field_and_keeps_the_others(text, said):
+    scan.load(json.dumps(teamreport.case_bundle()))
+    scan.clear()
+    good = loading.answers_text(respondent({"trust": 4.0}, "Anne"), "Kempen")
+    result = json.loads(scan.add(json.dumps({"files": [["anne.toml", good], ["kapot.toml", text]], "lang": "nl"})))
+    assert result["respondents"] == 1 and [r["name"] for r in result["rejected"]] == ["kapot.toml"]
+    assert result["rejected"][0]["reason"].startswith(said), result["rejected"][0]["reason"]
+    scan.clear()
+
+
+def test_every_case_the_report_quotes_has_dutch_evidence_and_the_loader_checks_it(tmp_path):
+    bundle = teamreport.case_bundle()
+    for factor, example in bundle["examples"].items():
+        dutch = bundle["evidence_nl"][factor]
+        assert len(dutch) > 60 and dutch != example["evidence"], factor
+        assert not english_left(dutch) and " de " in f" {dutch} ", (factor, dutch)  # Dutch, not English
+    for case in loading.load_cases().values():  # every coding, not only those quoted today
+        for factor, coding in case.codings.items():
+            assert coding.evidence_nl and coding.evidence_nl != coding.evidence, (case.id, factor)
+            assert not english_left(coding.evidence_nl), (case.id, factor, coding.evidence_nl)
+    text = (loading.cases_dir() / "helden.toml").read_text(encoding="utf-8")
+    broken = text.replace('evidence_nl = "', 'evidence_nl = 3 # "', 1)
+    with pytest.raises(loading.DataError, match=r"factors\.diagnosis\.evidence_nl: must be text"):
+        loading.parse_scenario(loading.parse_toml_text(broken, "helden.toml"), "helden.toml", as_case=True)
+
+
+def test_the_dutch_team_view_holds_no_english():
+    scan.load(json.dumps(teamreport.case_bundle()))
+    scan.clear()
+    files = []
+    for level, organisation in ((2, "Gemeente Bladel"), (3, "Gemeente Bladel"), (4, "Gemeente Eersel")):
+        request = {"cooperation": "Kempen", "role": "ambtenaar", "organisation": organisation,
+                   "levels": {f: level for f in scoring.FACTORS}, "comments": {"trust": "toelichting"}}
+        made = json.loads(scan.answers(json.dumps(request)))
+        files.append([made["name"], made["file"]])
+    added = json.loads(scan.add(json.dumps({"files": files, "lang": "nl"})))
+    view = json.loads(scan.team_view(json.dumps({"lang": "nl"})))
+    scan.clear()
+
+    def shown(value: object, key: str = "") -> list[str]:  # what the page shows, not the figures' inner keys
+        if isinstance(value, str):
+            return [] if key in ("role", "hovertemplate", "factor", "type", "mode", "hoverinfo") else [value]
+        if isinstance(value, dict):
+            return [text for k, item in value.items() if k != "meta" for text in shown(item, k)]
+        if isinstance(value, list):
+            return [text for item in value for text in shown(item, key)]
+        return []
+
+    text = " | ".join(shown(view) + [added["summary"]] + added["notes"])
+    assert "gemeenteraadsverkiezingen" in text and "3 bestanden ingelezen; 3 deelnemers in de scan." in text
+    assert [word for word in english_left(text) if word != "momentum"] == []  # "momentum" is Dutch as well
+
+
+def test_fewer_than_three_actions_are_explained(monkeypatch):
+    monkeypatch.setattr(teamreport, "_gain",
+                        lambda combined, evaluation, lever: (6.0 if lever.factor == "trust" else 0.4, None, None))
+    people = [respondent({"trust": 2.0}, f"R{i}") for i in range(3)]
+    combined = team.combine(people, "Kempen", DAY)
+    html = teamreport.render(combined, teamreport.context(teamreport.case_bundle(), "nl"), "nl")
+    summary = html.split('<section class="summary">')[1].split("</section>")[0]
+    if "9. Onderling vertrouwen</strong>" in summary:  # the model offers trust as a lever
+        assert "+6 procentpunt" in summary and "Maar 1 stap van één niveau die in eigen hand ligt" in summary
+    else:
+        assert "Geen actie die helpt" in html or "Het model vindt geen enkele stap" in summary
+
+
+def test_the_comparison_names_the_day_the_earlier_answers_were_given_and_other_comments_are_labelled():
+    earlier = team.combine([dataclasses.replace(respondent({"trust": 2.0}), date=datetime.date(2025, 11, 3))],
+                           "Kempen", datetime.date(2026, 12, 7))  # the team file written a year later
+    now = team.combine([respondent({"trust": 3.0}, comments={"benefits": "Zichtbaar in de begroting."}),
+                        respondent({"trust": 3.0}), respondent({"trust": 3.0})], "Kempen", DAY)
+    html = teamreport.render(now, teamreport.context(teamreport.case_bundle(), "nl"), "nl", previous=earlier)
+    assert "Vergeleken met 2025-11-03" in html and "Vergeleken met 2026-12-07" not in html
+    others = html.split("Toelichtingen bij de andere lessen</h3>")[1].split("</ul></li></ul>")[0]
+    assert "2. Duidelijke, doorleefde voordelen" in others and "ambtenaar</strong>: Zichtbaar in de begroting." in others

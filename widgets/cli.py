@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
-from widgets import i18n, loading, scoring, traces
+from widgets import i18n, loading, scoring, team, traces
 from widgets.app import AppError
 from widgets.app import serve as serve_app
 from widgets.fit import FitError
@@ -98,19 +98,53 @@ def parse_setting(text: str) -> tuple[str, float]:
     return key, scoring.check_level(f"--set {key}", level)
 
 
-def resolve(target: str) -> Scenario:
-    """A case by id, or a scenario file by path."""
+class TeamScenario:
+    """A team file as ``score`` scores it: the team profile (each lesson's median, the Monte Carlo
+    drawing from the respondents' own levels), with the scenario's interface."""
+
+    id = ""
+    outcome = None
+    outcome_confidence = ""
+
+    def __init__(self, combined: team.Team, changed: dict[str, float] | None = None) -> None:
+        self.team = combined
+        self.name = combined.name or "team"
+        self.changed = dict(changed or {})
+
+    @property
+    def profile(self) -> scoring.Profile:
+        base = self.team.profile
+        if not self.changed:
+            return base
+        samples = {f: found for f, found in (base.samples or {}).items() if f not in self.changed}
+        return scoring.Profile(dict(base.levels) | self.changed, base.confidence, None, samples)
+
+    def with_levels(self, levels: dict[str, float]) -> "TeamScenario":
+        return TeamScenario(self.team, self.changed | dict(levels))
+
+    def evaluate(self, horizon: int | None = None) -> scoring.Evaluation:
+        return self.profile.evaluate(horizon or scoring.DEFAULT_HORIZON)
+
+    def levers(self, horizon: int | None = None) -> tuple[scoring.Lever, ...]:
+        return self.profile.levers(horizon or scoring.DEFAULT_HORIZON)
+
+
+def resolve(target: str) -> Scenario | TeamScenario:
+    """A case by id, or a scenario file (or a team file of the scan) by path."""
     if target in loading.case_ids():
         return loading.load_case(target)
     path = Path(target)
     if path.suffix or path.exists() or "/" in target:
+        document = loading.read_toml(path)
+        if document.get("kind") == loading.TEAM_KIND:
+            return TeamScenario(loading.parse_team(path.read_bytes(), str(path)))
         return loading.load_scenario(path)
     raise UsageError(
         f"{target!r} is neither a case ({', '.join(loading.case_ids())}) nor a file"
     )
 
 
-def score_result(scenario: Scenario, settings: dict[str, float], years: int | None) -> dict[str, Any]:
+def score_result(scenario: Scenario | TeamScenario, settings: dict[str, float], years: int | None) -> dict[str, Any]:
     """Everything the model says about a scenario, as plain data.
 
     ``outcome`` is the likeliest class at the horizon; where the source documents an
@@ -217,38 +251,74 @@ def score_text(result: dict[str, Any], lang: str = "en") -> str:
     return "\n".join(lines)
 
 
-def read_files(paths: Sequence[str]) -> dict[str, bytes]:
-    """The files named on the command line, by name; an unreadable one is a DataError."""
-    found = {}
+MAX_FILE_BYTES = 1_000_000  # as on the scan page: no answers or team file comes near it
+
+
+def read_files(paths: Sequence[str]) -> tuple[list[tuple[str, bytes]], list[tuple[str, DataError]]]:
+    """The files named on the command line, in order (the same name twice stays twice: the scan
+    counts the same answers once, by their content), and those that cannot be read or are too
+    large, each with the reason."""
+    found, unread = [], []
     for name in paths:
+        path = Path(name)
         try:
-            found[name] = Path(name).read_bytes()
+            if path.stat().st_size > MAX_FILE_BYTES:
+                unread.append((name, DataError(name, "file", f"larger than {MAX_FILE_BYTES // 1_000_000} MB")))
+                continue
+            found.append((name, path.read_bytes()))
         except OSError as error:
-            raise DataError(name, "file", f"cannot be read ({error.strerror})") from None
-    return found
+            unread.append((name, DataError(name, "file", f"cannot be read ({error.strerror})")))
+    return found, unread
+
+
+EXIT_PARTIAL = 1  # the output was written, but a file given could not be used
+
+
+class Partial(str):
+    """What a command prints when it wrote its output without some of the files it was given."""
+
+    exit_code = EXIT_PARTIAL
 
 
 def team_command(args: argparse.Namespace) -> str:
     """``combine`` and ``report``: every file is read; a file that cannot be used is named with the
-    reason on stderr while the others count (none usable: an error)."""
-    from widgets import live, teamreport
+    reason on stderr while the others count (and the command exits non-zero); none usable: an error.
+    Answers found twice count once, and it says so."""
+    from widgets import teamreport
 
-    combined, rejected = loading.read_team_or_answers(read_files(args.files), getattr(args, "name", ""))
-    notes = [f"samensterk: not used: {printable(reason)}" for reason in rejected.values()]
+    _ = i18n.translator(args.lang)
+    ngettext = i18n.plural(args.lang)
+    readable, unread = read_files(args.files)
+    try:
+        read = loading.read_team_files(readable, getattr(args, "name", ""), getattr(args, "names", False))
+    except DataError as error:  # no file usable: each one's reason, the unreadable ones too
+        error.rejected = tuple(unread) + error.rejected
+        raise
+    combined = read.team
+    rejected = list(unread) + list(read.rejected)
+    notes = [_("samensterk: not used: {reason}").format(reason=printable(teamreport.refusal(error, args.lang)))
+             for _source, error in rejected]
+    notes += ["samensterk: " + printable(note) for note in teamreport.intake_notes(read.intake, args.lang)]
+    count = len(combined.respondents)
     if args.command == "combine":
         loading.write_atomically(args.output, loading.team_text(combined))
-        done = f"{len(combined.respondents)} respondents -> {args.output}"
+        done = ngettext("{count} respondent -> {output}", "{count} respondents -> {output}", count).format(
+            count=count, output=args.output)
     else:
         previous = None
         if args.previous:
-            previous, _rejected = loading.read_team_or_answers(read_files([args.previous]))
-        bundle = live.case_bundle(loading.load_cases(), loading.factor_map())
+            earlier, unread_earlier = read_files([args.previous])
+            if unread_earlier:
+                raise unread_earlier[0][1]
+            previous = loading.read_team_files(earlier).team
+        bundle = teamreport.case_bundle()
         html = teamreport.render(combined, teamreport.context(bundle, args.lang), args.lang, previous)
         loading.write_atomically(args.output, html)
-        done = f"report of {len(combined.respondents)} respondents -> {args.output}"
+        done = ngettext("report of {count} respondent -> {output}", "report of {count} respondents -> {output}",
+                        count).format(count=count, output=args.output)
     for note in notes:
         print(note, file=sys.stderr)
-    return done
+    return Partial(done) if rejected else done
 
 
 # ------------------------------------------------------------------------ parser
@@ -284,7 +354,9 @@ def build_parser() -> argparse.ArgumentParser:
     combine = command("combine", "combine respondents' answers files (or team files) into one team file")
     combine.add_argument("files", nargs="+", metavar="FILE")
     combine.add_argument("-o", "--output", required=True, metavar="TEAM.toml")
-    combine.add_argument("--name", default="", help="the cooperation's name (default: from the answers)")
+    combine.add_argument("--name", default="", help="the arrangement's name (default: from the answers)")
+    combine.add_argument("--names", action="store_true",
+                         help="keep the respondents' names in the team file (only if every respondent agreed)")
     report = command("report", "write the team scan's report: one HTML file that prints to A4")
     report.add_argument("files", nargs="+", metavar="FILE", help="a team file, or the respondents' answers files")
     report.add_argument("--previous", metavar="TEAM.toml", help="an earlier team file, to show what changed")
@@ -336,12 +408,30 @@ def run(argv: Sequence[str]) -> str | None:
     return score_text(result, args.lang)
 
 
+def language_of(argv: Sequence[str]) -> str:
+    """The --lang of a command line, read without parsing it (for its error messages)."""
+    for index, word in enumerate(argv):
+        value = word.split("=", 1)[1] if word.startswith("--lang=") else (
+            argv[index + 1] if word == "--lang" and index + 1 < len(argv) else "")
+        if value in i18n.LANGUAGES:
+            return value
+    return i18n.DEFAULT_LANGUAGE
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: print the result, or one line on stderr and exit 2."""
+    argv = sys.argv[1:] if argv is None else argv
     try:
-        output = run(sys.argv[1:] if argv is None else argv)
+        output = run(argv)
     except (UsageError, DataError, ProfileError, AppError, FitError, TeamError) as error:
-        print(f"samensterk: error: {printable(str(error))}", file=sys.stderr)
+        lang = language_of(argv)
+        message = str(error)
+        if isinstance(error, DataError) and (lang != i18n.DEFAULT_LANGUAGE or error.rejected):
+            from widgets import teamreport
+
+            message = teamreport.refusal(error, lang)
+        _ = i18n.translator(lang)
+        print(_("samensterk: error: {message}").format(message=printable(message)), file=sys.stderr)
         return EXIT_BAD_INPUT
     if output is not None:
         try:
@@ -349,4 +439,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         except BrokenPipeError:  # the reader stopped early (`samensterk factors | head`)
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return EXIT_BROKEN_PIPE
-    return 0
+    return int(getattr(output, "exit_code", 0))

@@ -21,6 +21,7 @@ DEFAULT_LANGUAGE = "en"
 LANGUAGE_NAMES = {"en": "English", "nl": "Nederlands"}
 
 Translate = Callable[[str], str]
+Plural = Callable[[str, str, int], str]
 
 
 def locale_dir() -> Path:
@@ -47,6 +48,11 @@ def translations(lang: str = DEFAULT_LANGUAGE) -> gettext.NullTranslations:
 def translator(lang: str = DEFAULT_LANGUAGE) -> Translate:
     """The ``_`` function of a language."""
     return translations(lang).gettext
+
+
+def plural(lang: str = DEFAULT_LANGUAGE) -> Plural:
+    """The ``ngettext`` function of a language: ``ngettext(singular, plural, count)``."""
+    return translations(lang).ngettext
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "translate later"

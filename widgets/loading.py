@@ -17,12 +17,13 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 import tomli_w
 
 from widgets import scoring, team
 from widgets.scoring import CONFIDENCES, FACTORS, OUTCOMES, STATES, ProfileError
+from widgets.team import Intake, Team
 
 NO_OUTCOME = "none"
 SCENARIO_CONFIDENCE = "inferred"  # a self-assessment is a judgement, not a record
@@ -46,6 +47,8 @@ class DataError(ValueError):
         super().__init__(f"{source}: {field_name}: {message}")
         self.source = source
         self.field = field_name
+        self.message = message
+        self.rejected: tuple[tuple[str, DataError], ...] = ()  # "no file could be read": each file's reason
 
 
 # ------------------------------------------------------------------------- values
@@ -111,6 +114,7 @@ class Coding:
     comment: str = ""
     dont_know: bool = False
     from_outcome: bool = False  # the level was read partly from how the cooperation turned out
+    evidence_nl: str = ""  # the evidence for Dutch readers (the scan's report quotes it)
 
 
 @dataclass(frozen=True)
@@ -166,6 +170,8 @@ class Scenario:
     respondent: str = ""  # answers of the team scan: who answered (optional), in which role, when
     role: str = ""
     date: datetime.date | None = None
+    respondent_id: str = ""  # written when the answers file is made: the same answers, wherever they turn up
+    organisation: str = ""  # the municipality or organisation the respondent speaks for
 
     @property
     def levels(self) -> dict[str, float]:
@@ -226,7 +232,7 @@ class Scenario:
             name=self.respondent, role=self.role, date=self.date,
             levels=MappingProxyType({k: None if c.dont_know else c.level for k, c in self.codings.items()}),
             comments=MappingProxyType({k: c.comment for k, c in self.codings.items() if c.comment}),
-            cooperation=self.name,
+            cooperation=self.name, id=self.respondent_id, organisation=self.organisation,
         )
 
 
@@ -364,6 +370,8 @@ def parse_toml_text(raw: bytes | str, source: str) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise DataError(source, "syntax", f"not valid TOML ({error})") from None
+    except RecursionError:  # arrays or tables nested thousands deep: no answers file is like that
+        raise DataError(source, "syntax", "not valid TOML (nested too deeply)") from None
 
 
 def case_ids() -> tuple[str, ...]:
@@ -457,6 +465,7 @@ def _parse_coding(table: Mapping[str, Any], source: str, where: str, as_case: bo
         comment=fields.text("comment", False),
         dont_know=bool(dont_know),
         from_outcome=_flag(fields, "from_outcome"),
+        evidence_nl=fields.text("evidence_nl", False),
     )
     fields.no_unknown_keys()
     return coding
@@ -476,6 +485,17 @@ def _date(fields: _Fields, key: str) -> datetime.date | None:
     if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
         raise fields.fail(key, f"must be a date like 2026-12-01, got {value!r}")
     return value
+
+
+MAX_ID = 80  # characters in a respondent id
+
+
+def _identifier(fields: _Fields, key: str) -> str:
+    """A respondent id: letters, digits and dashes only (it is compared, never shown)."""
+    text = fields.text(key, False, MAX_ID)
+    if text and not all(c.isascii() and (c.isalnum() or c in "-_") for c in text):
+        raise fields.fail(key, "may hold only letters, digits and dashes")
+    return text
 
 
 def _parse_observation(table: Mapping[str, Any], source: str, where: str) -> Observation:
@@ -601,6 +621,8 @@ def parse_scenario(
         respondent=top.text("respondent", False, MAX_NAME),
         role=top.choice("role", team.ROLES, ""),
         date=_date(top, "date"),
+        respondent_id=_identifier(top, "respondent_id"),
+        organisation=top.text("organisation", False, MAX_NAME),
     )
     top.no_unknown_keys()
     if as_case and not scenario.observations:
@@ -723,8 +745,8 @@ def load_history(path: Path | None = None) -> dict[str, History]:
 def scenario_document(scenario: Scenario) -> dict[str, Any]:
     """The TOML document for a scenario; fields left at their default are omitted."""
     document: dict[str, Any] = {}
-    for key in ("id", "order", "name", "respondent", "role", "date", "short_name", "province", "period", "shared",
-                "summary", "notes"):
+    for key in ("id", "order", "name", "respondent", "respondent_id", "organisation", "role", "date", "short_name",
+                "province", "period", "shared", "summary", "notes"):
         if getattr(scenario, key):
             document[key] = getattr(scenario, key)
     for key in ("municipalities", "sections", "lacked"):
@@ -761,7 +783,7 @@ def scenario_document(scenario: Scenario) -> dict[str, Any]:
             {"dont_know": True} if coding.dont_know
             else {"level": _compact(coding.level), "confidence": coding.confidence}
         )
-        for name in ("section", "evidence", "comment"):
+        for name in ("section", "evidence", "evidence_nl", "comment"):
             if getattr(coding, name):
                 entry[name] = getattr(coding, name)
         if coding.from_outcome:
@@ -867,10 +889,11 @@ def _respondent_from_table(table: Mapping[str, Any], source: str, where: str) ->
         levels[key] = None if coding.dont_know else coding.level
         if coding.comment:
             comments[key] = coding.comment
+    fields.text("source", False, MAX_NAME)  # written by earlier versions; a path is not kept
     respondent = team.Respondent(
         name=fields.text("respondent", False, MAX_NAME), role=fields.choice("role", team.ROLES, ""),
         date=_date(fields, "date"), levels=MappingProxyType(levels), comments=MappingProxyType(comments),
-        source=fields.text("source", False, MAX_NAME),
+        id=_identifier(fields, "id"), organisation=fields.text("organisation", False, MAX_NAME),
     )
     fields.no_unknown_keys()
     return respondent
@@ -887,31 +910,40 @@ def _team_from_document(document: Mapping[str, Any], source: str) -> team.Team:
         raise fields.fail("kind", f"must be {TEAM_KIND!r}: this is not a team file")
     name = fields.text("name", False, MAX_NAME)
     date = _date(fields, "date")
+    named = fields.get("names_shown", False)
+    if named is not None and not isinstance(named, bool):
+        raise fields.fail("names_shown", "must be true or false")
     tables = fields.tables("respondents")
     if not tables:
         raise fields.fail("respondents", "a team file needs at least one respondent")
     if len(tables) > team.MAX_RESPONDENTS:
         raise fields.fail("respondents", f"at most {team.MAX_RESPONDENTS}, got {len(tables)}")
-    respondents = [_respondent_from_table(table, source, f"respondents[{index}].")
+    respondents = [replace(_respondent_from_table(table, source, f"respondents[{index}]."), cooperation=name)
                    for index, table in enumerate(tables)]
     fields.no_unknown_keys()
-    return team.combine(respondents, name, date)
+    return team.combine(respondents, name, date, bool(named))
 
 
 def team_document(combined: team.Team) -> dict[str, Any]:
-    """The TOML document of a team file: every respondent's answers, as given."""
+    """The TOML document of a team file: every respondent's answers, as given, each with its id (so
+    that answers loaded again beside it count once). Names only where every respondent agreed to be
+    named (``names_shown``); the files' names and paths never."""
     document: dict[str, Any] = {"kind": TEAM_KIND}
     if combined.name:
         document["name"] = combined.name
     if combined.date:
         document["date"] = combined.date
+    if combined.named:
+        document["names_shown"] = True
     rows = []
     for respondent in combined.respondents:
-        row: dict[str, Any] = {}
-        for key in ("name", "role", "date", "source"):
+        row: dict[str, Any] = {"id": respondent.key}
+        if respondent.name and combined.named:
+            row["respondent"] = respondent.name
+        for key in ("role", "organisation", "date"):
             value = getattr(respondent, key)
             if value:
-                row["respondent" if key == "name" else key] = value
+                row[key] = value
         row["factors"] = {key: _answer_entry(respondent, key) for key in FACTORS}
         rows.append(row)
     document["respondents"] = rows
@@ -941,9 +973,9 @@ def answers_text(respondent: team.Respondent, cooperation: str) -> str:
         if level is None else Coding(level, SCENARIO_CONFIDENCE, comment=respondent.comments.get(key, ""))
         for key, level in respondent.levels.items()
     }
-    scenario = Scenario(name=cooperation or respondent.cooperation or "Our cooperation",
+    scenario = Scenario(name=cooperation or respondent.cooperation or DEFAULT_COOPERATION,
                         codings=MappingProxyType(codings), respondent=respondent.name, role=respondent.role,
-                        date=respondent.date)
+                        date=respondent.date, respondent_id=respondent.id, organisation=respondent.organisation)
     text = scenario_text(scenario)
     parse_scenario_text(text, "answers")
     return text
@@ -951,34 +983,82 @@ def answers_text(respondent: team.Respondent, cooperation: str) -> str:
 
 def read_respondents(raw: bytes | str, source: str) -> tuple[list[team.Respondent], str]:
     """The respondents in one file, which holds one respondent's answers or a whole team file,
-    and the name of the cooperation it scores."""
+    and the name of the arrangement it scores."""
     document = parse_toml_text(raw, source)
     if document.get("kind") == TEAM_KIND:
         found = _team_from_document(document, source)
-        return list(found.respondents), found.name
+        return [replace(r, source=source) for r in found.respondents], found.name
     scenario = parse_scenario(document, source)
     return [replace(scenario.answers, source=source)], scenario.name
 
 
-def read_team_or_answers(sources: Mapping[str, bytes | str], name: str = "") -> tuple[team.Team, dict[str, str]]:
-    """Combine files that each hold one respondent's answers or a whole team; returns the team and,
-    by file name, why any file was rejected (the others still count)."""
-    respondents: list[team.Respondent] = []
-    rejected: dict[str, str] = {}
-    found_name = name
-    for source, raw in sources.items():
+def same_arrangement(first: str, other: str) -> bool:
+    """Whether two names of the arrangement scored are the same one (case and spaces aside; a name
+    left empty, or the answers file's default, fits any)."""
+    return unnamed(first) or unnamed(other) or _norm(first) == _norm(other)
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def unnamed(arrangement: str) -> bool:
+    """Whether the name of an arrangement was left empty (or at the answers file's default)."""
+    return _norm(arrangement) in ("", _norm(DEFAULT_COOPERATION))
+
+
+DEFAULT_COOPERATION = "Our cooperation"  # the name an answers file gets when the respondent left it empty
+
+
+@dataclass(frozen=True)
+class TeamFiles:
+    """Files read for one scan: the team, why any file was left out (by file, in order), and how
+    answers found twice or files sharing a name were counted."""
+
+    team: Team
+    rejected: tuple[tuple[str, DataError], ...]
+    intake: Intake
+
+
+def read_team_files(sources: Mapping[str, bytes | str] | Sequence[tuple[str, bytes | str]], name: str = "",
+                    named: bool = False) -> TeamFiles:
+    """Combine files that each hold one respondent's answers or a whole team. A file that cannot be
+    used is left out with the reason (the others still count); so is a file that scores another
+    arrangement than the first one read (one scan per arrangement). Answers are known by their
+    content: found twice, they count once; two files with the same name both count."""
+    pairs = list(sources.items()) if isinstance(sources, Mapping) else list(sources)
+    rejected: list[tuple[str, DataError]] = []
+    files: list[tuple[str, list[team.Respondent]]] = []
+    arrangement = name
+    for source, raw in pairs:
         try:
             found, cooperation = read_respondents(raw, source)
         except DataError as error:
-            rejected[source] = str(error)
+            rejected.append((source, error))
             continue
-        respondents.extend(found)
-        found_name = found_name or cooperation
-    if len(respondents) > team.MAX_RESPONDENTS:
-        raise DataError("answers", "respondents", f"at most {team.MAX_RESPONDENTS}, got {len(respondents)}")
-    if not respondents:
-        raise DataError("answers", "files", "no file could be read: " + "; ".join(rejected.values()))
-    return team.combine(respondents, found_name, datetime.date.today()), rejected
+        if arrangement and not same_arrangement(arrangement, cooperation):
+            rejected.append((source, DataError(source, "name", f"scores {cooperation!r}, the scan {arrangement!r}: "
+                                                               "one scan per arrangement")))
+            continue
+        if not unnamed(cooperation):
+            arrangement = arrangement or cooperation
+        files.append((source, found))
+    taken = team.intake(files)
+    if len(taken.respondents) > team.MAX_RESPONDENTS:
+        raise DataError("answers", "respondents", f"at most {team.MAX_RESPONDENTS}, got {len(taken.respondents)}")
+    if not taken.respondents:
+        nothing = DataError("answers", "files", "no file could be read: " + "; ".join(str(e) for _s, e in rejected))
+        nothing.rejected = tuple(rejected)
+        raise nothing
+    combined = team.combine(list(taken.respondents), arrangement, datetime.date.today(), named)
+    return TeamFiles(combined, tuple(rejected), taken)
+
+
+def read_team_or_answers(sources: Mapping[str, bytes | str] | Sequence[tuple[str, bytes | str]],
+                         name: str = "") -> tuple[team.Team, dict[str, str]]:
+    """:func:`read_team_files`, as the team and, by file name, why any file was rejected."""
+    read = read_team_files(sources, name)
+    return read.team, {source: str(error) for source, error in read.rejected}
 
 
 def scan_template_text(lang: str = "en", factors: tuple[Factor, ...] | None = None) -> str:
@@ -991,17 +1071,22 @@ def scan_template_text(lang: str = "en", factors: tuple[Factor, ...] | None = No
         "# " + _("Samen sterk team scan: one respondent's answers."),
         "# " + _("For every lesson, read the five levels and replace `dont_know = true` by `level = 1` to `5`;"),
         "# " + _("keep `dont_know = true` where you cannot judge. Explain a level 1 or 2 in `comment`."),
+        "# " + _("Lesson 11 runs the other way: there a high level is bad, and a level 4 or 5 asks for a comment."),
         "# " + _("Roles: {roles}.").format(roles=", ".join(team.ROLES)),
         "# " + _("Then give the file to the facilitator (samensterk combine, or the scan page of the book)."),
         "",
-        'name = ""        # ' + _("the cooperation"),
-        'respondent = ""  # ' + _("your name (optional)"),
+        'name = ""          # ' + _("the arrangement you score (one gemeenschappelijke regeling or shared service)"),
+        'respondent = ""    # ' + _("your name (optional; the report shows it only if every respondent agrees)"),
+        'organisation = ""  # ' + _("the municipality or organisation you speak for"),
         'role = "anders"',
         f"date = {datetime.date.today().isoformat()}",
         "",
     ]
     for factor in factors:
         lines.append(f"# {factor.title_in(lang)}")
+        if team.reversed_scale(factor.key):
+            note = _("NOTE: here a HIGH level is BAD (a strong push for a merger); explain a level 4 or 5.")
+            lines.append("# " + note)
         for level, line in enumerate(factor.rubric_in(lang), start=1):
             lines.append(f"#   {level}: {' '.join(line.split())}")
         lines += [f"[factors.{factor.key}]", "dont_know = true", 'comment = ""', ""]

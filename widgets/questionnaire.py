@@ -43,6 +43,8 @@ INTRO = N_(
     "to the facilitator of the scan."
 )
 
+REVERSED_NOTE = N_("A high level here is bad: a strong push for a merger.")
+
 
 class Questionnaire:
     """One respondent's answers to the team scan, in Dutch or English."""
@@ -57,6 +59,8 @@ class Questionnaire:
         self.language.observe(self._on_language, names="value")
         self.cooperation = ipw.Text(style=FIELD_STYLE, layout=FIELD_LAYOUT)
         self.name = ipw.Text(style=FIELD_STYLE, layout=FIELD_LAYOUT)
+        self.organisation = ipw.Text(style=FIELD_STYLE, layout=FIELD_LAYOUT)
+        self.respondent_id = scan.new_id()  # written into the answers file: the same answers count once
         self.role = ipw.Dropdown(options=self._role_options(), value="", style=FIELD_STYLE, layout=FIELD_LAYOUT)
         self.upload = ipw.FileUpload(accept=".toml", multiple=False, layout=UPLOAD_LAYOUT)
         self.upload.observe(self._on_upload, names="value")
@@ -80,7 +84,8 @@ class Questionnaire:
 
         self.status = ipw.HTML()  # escaped text: a Label cuts a long list of lessons off
         self.download = ipw.HTML()
-        for widget in (self.cooperation, self.name, self.role, *self.choices.values(), *self.comments.values()):
+        for widget in (self.cooperation, self.name, self.organisation, self.role, *self.choices.values(),
+                       *self.comments.values()):
             widget.observe(self._on_change, names="value")
 
         self.widget = ipw.VBox([
@@ -88,6 +93,7 @@ class Questionnaire:
             self.heading,
             self.cooperation,
             self.name,
+            self.organisation,
             self.role,
             self.upload,
             ipw.VBox(lessons),
@@ -143,6 +149,8 @@ class Questionnaire:
         self.cooperation.placeholder = _("the name of your cooperation")
         self.name.description = _("Your name")
         self.name.placeholder = _("optional")
+        self.organisation.description = _("Organisation")
+        self.organisation.placeholder = _("the municipality or organisation you speak for")
         self.role.description = _("Your role")
         self.upload.description = _("Load answers")
         self.upload.tooltip = _("Load an answers file (.toml) saved earlier")
@@ -151,8 +159,11 @@ class Questionnaire:
             self._keep_choice(self.role, self._role_options())
             for factor in self.factors:
                 key = factor.key
+                reversed_note = (" <strong>" + html.escape(self._(REVERSED_NOTE)) + "</strong>"
+                                 if team.reversed_scale(key) else "")
                 self.headers[key].value = (f"<h3>{html.escape(factor.title_in(self.lang))}</h3>"
-                                           f"<p>{html.escape(' '.join(factor.summary_in(self.lang).split()))}</p>")
+                                           f"<p>{html.escape(' '.join(factor.summary_in(self.lang).split()))}"
+                                           f"{reversed_note}</p>")
                 self._keep_choice(self.choices[key], self._level_options(factor))
                 self.comments[key].placeholder = _("Comment: why this level? (optional)")
         finally:
@@ -191,7 +202,8 @@ class Questionnaire:
         return team.Respondent(
             name=self.name.value.strip()[: loading.MAX_NAME], role=str(self.role.value or ""),
             date=datetime.date.today(), levels=levels, comments=comments,
-            cooperation=self.cooperation.value.strip()[: loading.MAX_NAME],
+            cooperation=self.cooperation.value.strip()[: loading.MAX_NAME], id=self.respondent_id,
+            organisation=self.organisation.value.strip()[: loading.MAX_NAME],
         )
 
     def answers_text(self) -> str:
@@ -229,6 +241,8 @@ class Questionnaire:
         self._loading = True
         try:
             self.name.value = respondent.name
+            self.organisation.value = respondent.organisation
+            self.respondent_id = respondent.id or self.respondent_id
             self.role.value = respondent.role if respondent.role in ROLE_CHOICES else ""
             if respondent.cooperation:
                 self.cooperation.value = respondent.cooperation
@@ -281,8 +295,9 @@ class Questionnaire:
     def refresh(self) -> None:
         """The comment prompts, the status line and the download link for the form as it is."""
         for key in self.choices:
-            asked = self.answered(key) and team.asks_for_comment(self.level(key))
-            self.prompts[key].value = self._("Please explain this low level in a comment.") if asked else ""
+            asked = self.answered(key) and team.asks_for_comment(self.level(key), key)
+            prompt = self._("Please explain this answer in a comment: it is one of the two worst levels.")
+            self.prompts[key].value = prompt if asked else ""
             self.prompts[key].layout.display = "" if asked else "none"
         self.status.value = html.escape(self._progress_text())
         if self.missing():

@@ -15,11 +15,12 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
+import uuid
 from types import MappingProxyType
 from typing import Any, Mapping
 
 from widgets import loading, scoring, team, teamreport, traces
-from widgets.i18n import LANGUAGES, translator
+from widgets.i18n import LANGUAGES, plural, translator
 
 _BUNDLE: dict[str, Any] = {}
 
@@ -63,7 +64,14 @@ def respondent(request: Mapping[str, Any]) -> team.Respondent:
                 if f in scoring.FACTORS and str(text).strip()}
     return team.Respondent(str(request.get("respondent") or "").strip()[: loading.MAX_NAME], role,
                            _date(request.get("date")) or datetime.date.today(), MappingProxyType(levels),
-                           MappingProxyType(comments))
+                           MappingProxyType(comments), id=new_id(),
+                           organisation=str(request.get("organisation") or "").strip()[: loading.MAX_NAME])
+
+
+def new_id() -> str:
+    """A respondent id, written into the answers file when it is made: the same answers count once,
+    wherever they turn up (beside a team file that holds them, or saved twice)."""
+    return "r-" + uuid.uuid4().hex
 
 
 def file_name(*parts: str, suffix: str = ".toml") -> str:
@@ -82,49 +90,86 @@ def answers(request: str) -> str:
         text = loading.answers_text(answer, cooperation)
     except (scoring.ProfileError, loading.DataError, ValueError, TypeError) as error:
         return json.dumps({"error": str(error)})
-    asked = [f for f in scoring.FACTORS if team.asks_for_comment(answer.levels[f]) and f not in answer.comments]
+    asked = [f for f in scoring.FACTORS if team.asks_for_comment(answer.levels[f], f) and f not in answer.comments]
     date = answer.date.isoformat() if answer.date else ""
-    return json.dumps({"file": text, "name": file_name("scan", answer.name or answer.role, date),
+    return json.dumps({"file": text, "name": file_name("scan", answer.name or answer.role, date, answer.id[2:8]),
                        "comments_asked": asked})
 
 
-# The facilitator's files, read once when added: respondents by file name, and an earlier team.
-_FILES: dict[str, list[team.Respondent]] = {}
+# The facilitator's files, read once when added, by an entry of their own (two files may share a
+# name): (file name, its respondents). Answers are counted by their content (team.intake).
+_FILES: dict[str, tuple[str, list[team.Respondent]]] = {}
 _PREVIOUS: dict[str, team.Team] = {}
+_COUNTER = [0]
+
+
+def _pairs(files: object) -> list[tuple[str, str]]:
+    """The files of a request: a list of [name, text] pairs (or, from older pages, a name -> text object)."""
+    if isinstance(files, Mapping):
+        return [(str(name), str(text)) for name, text in files.items()]
+    return [(str(pair[0]), str(pair[1])) for pair in (files if isinstance(files, list) else [])]
+
+
+def _arrangement() -> str:
+    return next((r.cooperation for _name, found in _FILES.values() for r in found
+                 if not loading.unnamed(r.cooperation)), "")
+
+
+def _entries() -> list[dict[str, str]]:
+    return [{"id": key, "name": name} for key, (name, _found) in _FILES.items()]
 
 
 def add(request: str) -> str:
     """Read answers files (or team files); each one that cannot be used is rejected by name with
-    the reason, and the others are kept. At most 50 respondents in all."""
+    the reason, and the others are kept. Answers found twice count once; files that share a name
+    each count; a file that scores another arrangement is refused. At most 50 respondents in all.
+    Says what it did, in the page's language."""
     data = json.loads(request)
-    rejected: dict[str, str] = {}
+    lang = str(data.get("lang") or "en")
+    rejected: list[dict[str, str]] = []
     added = []
-    for name, text in dict(data.get("files") or {}).items():
-        name = str(name)
+    for name, text in _pairs(data.get("files")):
         try:
-            found, _cooperation = loading.read_respondents(str(text), name)
+            found, cooperation = loading.read_respondents(text, name)
         except loading.DataError as error:
-            rejected[name] = str(error)
+            rejected.append({"name": name, "reason": teamreport.refusal(error, lang)})
             continue
-        others = sum(len(rs) for key, rs in _FILES.items() if key != name)
-        if others + len(found) > team.MAX_RESPONDENTS:
-            rejected[name] = f"{name}: at most {team.MAX_RESPONDENTS} respondents in one scan"
+        arrangement = _arrangement()
+        if arrangement and not loading.same_arrangement(arrangement, cooperation):
+            rejected.append({"name": name, "reason": teamreport.other_arrangement(name, cooperation, arrangement,
+                                                                                   lang)})
             continue
-        _FILES[name] = [replace_source(r, name) for r in found]
-        added.append(name)
-    return json.dumps({"added": added, "rejected": rejected, "files": list(_FILES),
-                       "respondents": sum(len(rs) for rs in _FILES.values())})
+        taken = team.intake([*(entry for entry in _FILES.values()), (name, found)])
+        if len(taken.respondents) > team.MAX_RESPONDENTS:
+            full = loading.DataError(name, "respondents", f"at most {team.MAX_RESPONDENTS} respondents in one scan")
+            rejected.append({"name": name, "reason": teamreport.refusal(full, lang)})
+            continue
+        _COUNTER[0] += 1
+        key = f"f{_COUNTER[0]}"
+        _FILES[key] = (name, [replace_source(r, name) for r in found])
+        added.append(key)
+    return json.dumps(_state(lang) | {"added": added, "rejected": rejected})
+
+
+def _state(lang: str) -> dict[str, Any]:
+    """The files loaded and what the scan made of them, for the page to show."""
+    taken = team.intake(list(_FILES.values()))
+    respondents = len(taken.respondents)
+    return {"files": _entries(), "respondents": respondents,
+            "summary": teamreport.files_read(len(_FILES), respondents, lang),
+            "notes": teamreport.intake_notes(taken, lang)}
 
 
 def replace_source(respondent: team.Respondent, source: str) -> team.Respondent:
-    """The respondent with the file it came from (a team file keeps each answer's own source)."""
-    return dataclasses.replace(respondent, source=respondent.source or source)
+    """The respondent with the file it came from (kept in memory only)."""
+    return dataclasses.replace(respondent, source=source)
 
 
 def remove(request: str) -> str:
-    """Leave one file out of the scan again."""
-    _FILES.pop(str(json.loads(request).get("name")), None)
-    return json.dumps({"files": list(_FILES)})
+    """Leave one file out of the scan again (by its entry, not its name: two files may share one)."""
+    data = json.loads(request)
+    _FILES.pop(str(data.get("id")), None)
+    return json.dumps(_state(str(data.get("lang") or "en")))
 
 
 def clear(request: str = "{}") -> str:
@@ -137,26 +182,35 @@ def clear(request: str = "{}") -> str:
 def set_previous(request: str) -> str:
     """An earlier team file (or answers files) to compare the scan with."""
     data = json.loads(request)
-    files = {str(k): str(v) for k, v in dict(data.get("files") or {}).items()}
+    lang = str(data.get("lang") or "en")
+    files = _pairs(data.get("files"))
     try:
-        previous, rejected = loading.read_team_or_answers(files)
+        read = loading.read_team_files(files)
     except loading.DataError as error:
-        return json.dumps({"rejected": {name: str(error) for name in files}})
-    _PREVIOUS["team"] = previous
-    return json.dumps({"rejected": rejected, "respondents": len(previous.respondents)})
+        return json.dumps({"rejected": [{"name": name, "reason": teamreport.refusal(error, lang)}
+                                        for name, _text in files]})
+    _PREVIOUS["team"] = read.team
+    count = len(read.team.respondents)
+    ngettext = plural(lang)
+    return json.dumps({"rejected": [{"name": name, "reason": teamreport.refusal(error, lang)}
+                                    for name, error in read.rejected],
+                       "respondents": count,
+                       "summary": ngettext("Earlier scan loaded: {count} respondent.",
+                                               "Earlier scan loaded: {count} respondents.", count).format(count=count)})
 
 
-def current(name: str = "") -> team.Team:
-    """The team of the files added so far."""
-    respondents = [r for found in _FILES.values() for r in found]
+def current(name: str = "", named: bool = False) -> team.Team:
+    """The team of the files added so far: every respondent once."""
+    respondents = list(team.intake(list(_FILES.values())).respondents)
     if not respondents:
         raise team.TeamError("no answers yet: add the respondents' answers files")
-    return team.combine(respondents, name, datetime.date.today())
+    return team.combine(respondents, name, datetime.date.today(), named)
 
 
 def view(data: Mapping[str, Any]) -> dict[str, Any]:
     """What the team view shows for the files added so far (and an earlier scan, if given)."""
-    return team_view_of(current(str(data.get("name") or "")), _PREVIOUS.get("team"), str(data.get("lang") or "en"))
+    return team_view_of(current(str(data.get("name") or ""), data.get("named") is True), _PREVIOUS.get("team"),
+                        str(data.get("lang") or "en"))
 
 
 def team_view_of(combined: team.Team, previous: team.Team | None, lang: str) -> dict[str, Any]:
@@ -176,35 +230,69 @@ def team_view_of(combined: team.Team, previous: team.Team | None, lang: str) -> 
             "factor": factor, "title": titles[factor],
             "median": summary.median, "low": summary.low, "high": summary.high, "spread": summary.spread,
             "dont_know": summary.dont_know, "discuss_first": summary.discuss_first,
+            "median_text": "?" if summary.median is None else teamreport.number(summary.median, lang),
+            "spread_text": teamreport.number(summary.spread, lang),
+            "range_text": "" if summary.low is None else
+            f"{teamreport.number(summary.low, lang)}–{teamreport.number(summary.high, lang)}",
             "reading": traces.reading_name(factor, summary.median, lang) if summary.median is not None else "",
-            "comments": [{"who": r.label, "role": teamreport.role_name(r.role, lang), "text": c}
-                         for r, c in combined.comments(factor)],
+            "comments": [{"who": teamreport.who(r, combined, lang), "text": c} for r, c in combined.comments(factor)],
             "previous": previous.lessons[factor].median if previous is not None else None,
         })
-    levers = [{"title": titles[lever.factor], "from": combined.levels[lever.factor], "to": lever.new_level,
-               "gain": round(lever.gain, 1), "momentum_gain": round(lever.momentum_gain, 1)}
-              for lever in combined.profile.levers()[:3]]
+    found = teamreport.advice(combined, evaluation, lang)
+    years = len(evaluation.trajectory) - 1
+    levers = [{"title": titles[a.factor], "from": a.old, "to": a.new, "gain": round(a.gain),
+               "text": "{title}: {step} {gain}".format(
+                   title=titles[a.factor],
+                   step=_("From level {old} to {new}:").format(old=teamreport.number(a.old, lang),
+                                                               new=teamreport.number(a.new, lang)),
+                   gain=teamreport.gain_text(a, years, lang))}
+              for a in found.actions]
     return {
         "name": combined.name,
-        "respondents": [{"name": r.name, "role": teamreport.role_name(r.role, lang), "source": r.source,
-                         "date": r.date.isoformat() if r.date else ""} for r in combined.respondents],
+        "respondents": [{"who": teamreport.who(r, combined, lang), "role": teamreport.role_name(r.role, lang),
+                         "organisation": r.organisation, "date": r.date.isoformat() if r.date else ""}
+                        for r in combined.respondents],
+        "partners": [{"organisation": key, "medians": {f: teamreport.level_text(m, lang) for f, m in medians.items()}}
+                     for key, medians in sorted(team.groups(combined, "organisation").items())],
         "lessons": lessons,
         "discuss_first": [titles[f] for f in combined.discuss_first],
-        "dots": traces.team_dots(combined, titles, lang),
-        "trajectory": traces.trajectory_figure(
+        "dots": _fit_dots(traces.team_dots(combined, titles, lang)),
+        "trajectory": _fit_title(traces.trajectory_figure(
             evaluation, traces.scenario_title(combined.name or _("Your team"), evaluation.outcome, lang),
-            comparison=comparison, lang=lang),
+            comparison=comparison, lang=lang)),
         "probabilities": traces.probability_figure(evaluation, _("Chance of each outcome"), lang),
         "summary": _("After {years} years: {chances}.").format(
-            years=len(evaluation.trajectory) - 1,
-            chances=traces.probability_text(evaluation.outcome_probabilities, lang)),
+            years=years, chances=teamreport.chances_text(evaluation, combined, lang)),
+        "no_lever": found.reason,
+        "thin": [titles[f] for f in found.thin],
+        "thin_text": _("Too few answers (fewer than three) to weigh a step on: {lessons}.").format(
+            lessons=", ".join(titles[f] for f in found.thin)) if found.thin and combined.answered else "",
         "outcome": evaluation.outcome,
         "probabilities_at": dict(evaluation.outcome_probabilities),
         "levers": levers,
         "nearest": {"case": context.cases[nearest][0], "distance": round(distance, 2)},
         "nearest_text": _("Closest case of the source: {case} (distance {distance} levels).").format(
-            case=context.cases[nearest][0], distance=f"{distance:.1f}"),
+            case=context.cases[nearest][0], distance=teamreport.number(distance, lang)),
     }
+
+
+def _fit_title(figure: dict[str, Any]) -> dict[str, Any]:
+    """The trajectory's title on two lines (the arrangement's name, then its outcome), so that a
+    long name is not cut off on a narrow screen."""
+    title = figure["layout"]["title"]
+    name, _colon, outcome = str(title["text"]).rpartition(": ")
+    if name:
+        title["text"] = f"{name}:<br>{outcome}"
+        figure["layout"]["margin"] = dict(figure["layout"].get("margin") or {}) | {"t": 66}
+    return figure
+
+
+def _fit_dots(figure: dict[str, Any]) -> dict[str, Any]:
+    """The dot plot's axis title clear of its numbers at any width (a phone included)."""
+    axis = figure["layout"]["xaxis"]
+    axis["title"] = dict(axis.get("title") or {}) | {"standoff": 14}
+    axis["automargin"] = True
+    return figure
 
 
 def _answer(function: Any, request: str) -> str:
@@ -222,7 +310,7 @@ def team_view(request: str) -> str:
 def team_file(request: str = "{}") -> str:
     """The team file of the scan (every respondent's answers), to keep for the next scan."""
     def make(data: Mapping[str, Any]) -> dict[str, str]:
-        combined = current(str(data.get("name") or ""))
+        combined = current(str(data.get("name") or ""), data.get("named") is True)
         return {"file": loading.team_text(combined), "name": file_name("team", combined.name)}
 
     return _answer(make, request)
@@ -232,7 +320,7 @@ def report(request: str) -> str:
     """The report of the scan as one HTML file."""
     def make(data: Mapping[str, Any]) -> dict[str, str]:
         lang = str(data.get("lang") or "en")
-        combined = current(str(data.get("name") or ""))
+        combined = current(str(data.get("name") or ""), data.get("named") is True)
         html = teamreport.render(combined, teamreport.context(_BUNDLE, lang), lang, _PREVIOUS.get("team"))
         return {"html": html, "name": file_name("samenwerkingsscan", combined.name, suffix=".html")}
 

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import datetime
 import html
+import re
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 from widgets import scoring, team, traces
-from widgets.i18n import N_, translator
+from widgets.i18n import N_, plural, translator
 
 ROLE_NAMES: Mapping[str, str] = {
     "bestuurder": N_("administrator (bestuurder)"),
@@ -49,9 +50,18 @@ figcaption { font-size: 0.9em; color: #424a53; }
 .note { background: #f6f8fa; padding: 0.5rem 0.8rem; border-radius: 6px; }
 .legend span { display: inline-block; margin-right: 1rem; }
 .legend i { display: inline-block; width: 0.8em; height: 0.8em; border-radius: 50%; margin-right: 0.3em; }
+.summary { border: 1px solid #d0d7de; border-radius: 6px; padding: 0.2rem 1rem 0.6rem; margin: 0.8rem 0; }
+.summary h2 { margin-top: 0.6rem; }
+.summary h3 { margin: 0.6rem 0 0.2rem; }
+.summary p, .summary ul, .summary ol { margin: 0.2rem 0; }
+table.owner { width: auto; margin: 0.3rem 0; }
+table.owner td { min-width: 12rem; border-bottom: 1px solid #57606a; }
+.median-key { color: #1f2328; margin: 0 0.3em 0 0; font-size: 0.8em; }
+.dots { white-space: nowrap; }
 @page { size: A4; margin: 16mm 14mm; }
 @media print {
   body { padding: 0; max-width: none; font-size: 10pt; }
+  .summary { break-after: page; page-break-after: always; border: none; padding: 0; font-size: 9.5pt; }
   h2 { break-after: avoid; page-break-after: avoid; }
   section.chart { break-inside: avoid; page-break-inside: avoid; }
 }
@@ -87,10 +97,28 @@ class TEXT:
     the_predicted_trajectory = N_('The predicted trajectory')
     chances_after_years_years = N_('Chances after {years} years: {chances}.')
     dashed_the_earlier_scan = N_('Dashed: the earlier scan.')
-    three_levers_as_actions = N_('Three levers, as actions')
+    three_levers_as_actions = N_('Three actions, with owner and term')
     the_nearest_case_of = N_('The nearest case of the source')
     since_the_earlier_scan = N_('Since the earlier scan')
     every_answer = N_('Every answer')
+    answers_per_group = N_('Answers per role group and per organisation')
+    per_role_group = N_('Per role group')
+    per_organisation = N_('Per municipality or organisation')
+    other_comments = N_('Comments on the other lessons')
+    in_the_source = N_('In the source:')
+    owner = N_('Owner')
+    term = N_('Term')
+    action = N_('Action:')
+    effect = N_('Effect:')
+    no_lever = N_('No action that helps:')
+    not_in_hand = N_("Not in the cooperation's own hands:")
+    summary = N_('Summary for the college')
+    agreement = N_('Where the team agrees')
+    disagreement = N_('Where the team is split')
+    three_actions = N_('Three actions')
+    three_questions = N_('Three questions for the meeting')
+    expectation = N_('What the model expects:')
+    median_key = N_('median (the triangle)')
     made_with_samen_sterk = N_('Made with Samen sterk {version} on this computer; nothing was sent anywhere.')
 
 
@@ -114,10 +142,33 @@ class Context:
     version: str = ""
 
 
+def with_dutch_evidence(bundle: dict[str, Any], cases: Mapping[str, Any]) -> dict[str, Any]:
+    """The case data the book exports, with the Dutch evidence (``evidence_nl``) of each lesson's
+    example case beside the English, for the report in Dutch."""
+    by_label = {case.label: case for case in cases.values()}
+    bundle["evidence_nl"] = {factor: by_label[item["label"]].codings[factor].evidence_nl
+                             for factor, item in bundle.get("examples", {}).items() if item["label"] in by_label}
+    return bundle
+
+
+def case_bundle() -> dict[str, Any]:
+    """The case data the report needs, read from the data files (the command line and the tests;
+    the book exports the same as ``bundle.json``)."""
+    from widgets import live, loading
+
+    cases = loading.load_cases()
+    return with_dutch_evidence(live.case_bundle(cases, loading.factor_map()), cases)
+
+
 def context(bundle: Mapping[str, Any], lang: str, version: str = "") -> Context:
-    """The report's context from the case data the book exports (:func:`widgets.live.case_bundle`)."""
+    """The report's context from the case data the book exports (:func:`case_bundle`). In Dutch the
+    cases' evidence is the Dutch text of the coding; where a coding has none, none is quoted."""
     cases: Mapping[str, Any] = bundle["cases"]
-    examples: Mapping[str, Any] = bundle.get("examples", {})
+    examples: dict[str, Any] = {factor: dict(item) for factor, item in bundle.get("examples", {}).items()}
+    if lang != "en":
+        dutch = bundle.get("evidence_nl", {})
+        for factor, item in examples.items():
+            item["evidence"] = dutch.get(factor, "")
     return Context(
         titles=bundle["titles"][lang],
         rubric=bundle["rubric"][lang],
@@ -126,6 +177,101 @@ def context(bundle: Mapping[str, Any], lang: str, version: str = "") -> Context:
         examples={factor: Example(**item) for factor, item in examples.items()},
         version=version or str(bundle.get("version", "")),
     )
+
+
+def intake_notes(intake: team.Intake, lang: str) -> list[str]:
+    """What the scan did with the files it was given: files sharing a name (each counted) and
+    answers found twice (counted once), in the reader's language."""
+    _ = translator(lang)
+    ngettext = plural(lang)
+    notes = [ngettext("{count} file named {name}: counted.",
+                      "{count} files with the same name {name}: each counted.", count).format(count=count, name=name)
+             for name, count in intake.same_names.items()]
+    by_file: dict[str, list[team.Duplicate]] = {}
+    for duplicate in intake.duplicates:
+        by_file.setdefault(duplicate.source, []).append(duplicate)
+    for source, found in by_file.items():
+        if len(found) == 1:
+            who = found[0].respondent.name or role_name(found[0].respondent.role, lang)
+            notes.append(_("{who} ({file}) is already in {first}: counted once.").format(
+                who=who[:1].upper() + who[1:], file=source, first=found[0].first))
+        else:
+            notes.append(ngettext("{count} respondent of {file} was already loaded: counted once.",
+                                  "{count} respondents of {file} were already loaded: each counted once.",
+                                  len(found)).format(count=len(found), file=source))
+    return notes
+
+
+ARRANGEMENT = N_("{file} scores {other}, this scan {arrangement}: one scan per arrangement, so the file was not "
+                 "used.")
+# Why the loader refuses a file, as patterns of its English messages and the templates the reader
+# sees in their language (the file and the field are named in every one).
+REFUSALS: tuple[tuple[str, str], ...] = (
+    (r"not valid TOML \(.*\(at line (?P<line>\d+), column (?P<column>\d+)\)\)",
+     N_("{file}: not valid TOML (line {line}, column {column}); the file was not used.")),
+    (r"not valid TOML.*", N_("{file}: not valid TOML; the file was not used.")),
+    (r"is not UTF-8 text", N_("{file}: not a text file (UTF-8); the file was not used.")),
+    (r"cannot be read.*|no such file", N_("{file}: the file cannot be read.")),
+    (r"larger than (?P<size>\d+) MB", N_("{file}: larger than {size} MB; the file was not read.")),
+    (r"missing factor.*", N_("{file}: the lesson {field} is missing (a level, or dont_know = true).")),
+    (r"unknown factor.*", N_("{file}: {field} is not a lesson of the scan.")),
+    (r"unknown key.*", N_("{file}: {field} is not a field of an answers file.")),
+    (r"missing", N_("{file}: the field {field} is missing.")),
+    (r"level must be a number from 1 to 5.*", N_("{file}: {field} must be a level from 1 to 5.")),
+    (r"give a level or dont_know = true, not both", N_("{file}: {field}: give a level or \"don't know\", not both.")),
+    (r"at most (?P<limit>\d+) characters.*", N_("{file}: {field} is longer than {limit} characters.")),
+    (r"at most (?P<limit>\d+) respondents.*|at most (?P<limit2>\d+), got.*",
+     N_("{file}: more than {limit} respondents in one scan; the file was not used.")),
+    (r"must be a date.*", N_("{file}: {field} must be a date like 2026-12-01.")),
+    (r"must be one of.*", N_("{file}: {field} is not one of the choices.")),
+    (r"this is a team file.*", N_("{file}: this is a team file, not one respondent's answers.")),
+    (r"must be 'team'.*", N_("{file}: not a team file.")),
+    (r"a team file needs at least one respondent", N_("{file}: the team file holds no answers.")),
+    (r"no file could be read.*", N_("No file could be read.")),
+    (r"scores (?P<other>.+), the scan (?P<arrangement>.+): one scan per arrangement", ARRANGEMENT),
+    (r"may hold only letters, digits and dashes", N_("{file}: {field} may hold only letters, digits and dashes.")),
+)
+
+
+def refusal(error: Exception, lang: str) -> str:
+    """Why a file was not used, in the reader's language, naming the file and the field."""
+    _ = translator(lang)
+    source = str(getattr(error, "source", "") or _("the file"))
+    field_name = str(getattr(error, "field", "") or "")
+    message = str(getattr(error, "message", "") or str(error))
+    rejected = getattr(error, "rejected", ())
+    if rejected:
+        return " ".join([_("No file could be read.")] + [refusal(e, lang) for _s, e in rejected])
+    for pattern, template in REFUSALS:
+        found = re.fullmatch(pattern, message, flags=re.DOTALL)
+        if found:
+            values = {k: v for k, v in found.groupdict().items() if v is not None}
+            if "limit2" in values:
+                values["limit"] = values.pop("limit2")
+            return _(template).format(file=source, field=field_name, **values)
+    return _("{file}: the field {field} cannot be used.").format(file=source, field=field_name)
+
+
+def other_arrangement(source: str, scored: str, scan: str, lang: str) -> str:
+    """Why a file of another arrangement is kept out of a scan."""
+    return translator(lang)(ARRANGEMENT).format(file=source, other=scored, arrangement=scan)
+
+
+def files_read(files: int, respondents: int, lang: str) -> str:
+    """"3 files read; 3 respondents in the scan." in the reader's language."""
+    ngettext = plural(lang)
+    return (ngettext("{count} file read", "{count} files read", files).format(count=files) + "; "
+            + ngettext("{count} respondent in the scan.", "{count} respondents in the scan.",
+                       respondents).format(count=respondents))
+
+
+def who(respondent: team.Respondent, combined: team.Team, lang: str) -> str:
+    """How a respondent is shown beside an answer or a comment: by role group and organisation,
+    never by name, unless every respondent agreed to be named (``combined.named``)."""
+    if combined.named and respondent.name.strip():
+        return respondent.name
+    role = role_name(respondent.role, lang)
+    return f"{role}, {respondent.organisation}" if respondent.organisation.strip() else role
 
 
 def esc(text: object) -> str:
@@ -137,33 +283,43 @@ def role_name(role: str, lang: str) -> str:
     return translator(lang)(ROLE_NAMES.get(role, ROLE_NAMES["anders"]))
 
 
+def number(value: float | None, lang: str, digits: int = 1) -> str:
+    """A number as the reader writes it: "3,5" in Dutch, "3.5" in English (whole numbers without decimals)."""
+    if value is None:
+        return "-"
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
 def level_text(level: float | None, lang: str) -> str:
-    return translator(lang)("don't know") if level is None else f"{level:g}"
-
-
-def dots_svg(summary: team.LessonSummary, respondents: Sequence[team.Respondent], lang: str) -> str:
-    """Who stands where on one lesson: a dot per respondent on the scale 1 to 5, coloured by role."""
     _ = translator(lang)
-    width, height = 180, 26
+    return _("don't know") if level is None else number(level, lang)
+
+
+def dots_svg(summary: team.LessonSummary, combined: team.Team, lang: str) -> str:
+    """Who stands where on one lesson: a dot per respondent on the scale 1 to 5, coloured by role,
+    the median as a triangle under the line and the levels' numbers below it, clear of both."""
+    _ = translator(lang)
+    width, height = 180, 36
 
     def x(level: float) -> float:
         return 10 + (level - scoring.MIN_LEVEL) / (scoring.MAX_LEVEL - scoring.MIN_LEVEL) * (width - 20)
 
-    parts = [f'<line x1="{x(1):.1f}" y1="13" x2="{x(5):.1f}" y2="13" stroke="#8c959f"/>']
-    parts += [f'<text x="{x(level):.1f}" y="25" font-size="8" text-anchor="middle" fill="#57606a">{level}</text>'
+    parts = [f'<line x1="{x(1):.1f}" y1="15" x2="{x(5):.1f}" y2="15" stroke="#8c959f"/>']
+    parts += [f'<text x="{x(level):.1f}" y="34" font-size="8" text-anchor="middle" fill="#57606a">{level}</text>'
               for level in range(1, 6)]
     stacked: dict[float, int] = {}
-    for respondent in respondents:
+    for respondent in combined.respondents:
         level = respondent.levels.get(summary.factor)
         if level is None:
             continue
         offset = stacked.get(level, 0)
         stacked[level] = offset + 1
-        parts.append(f'<circle cx="{x(level):.1f}" cy="{10 - 3 * (offset % 3):.1f}" r="3.2" '
-                     f'fill="{ROLE_COLOURS.get(respondent.role, "#57606a")}"><title>{esc(respondent.label)}: '
-                     f'{level:g}</title></circle>')
+        parts.append(f'<circle cx="{x(level):.1f}" cy="{11 - 3 * (offset % 3):.1f}" r="3.2" '
+                     f'fill="{ROLE_COLOURS.get(respondent.role, "#57606a")}"><title>'
+                     f'{esc(who(respondent, combined, lang))}: {number(level, lang)}</title></circle>')
     if summary.median is not None:
-        parts.append(f'<path d="M{x(summary.median):.1f} 15 l-4 6 h8 z" fill="#1f2328"/>')
+        parts.append(f'<path class="median" d="M{x(summary.median):.1f} 17 l-4 7 h8 z" fill="#1f2328"/>')
     label = _("Answers on a scale from 1 to 5; the triangle is the median.")
     return (f'<svg role="img" aria-label="{esc(label)}" width="{width}" height="{height}" '
             f'viewBox="0 0 {width} {height}">{"".join(parts)}</svg>')
@@ -178,22 +334,71 @@ def _profile_rows(combined: team.Team, context: Context, lang: str) -> str:
         flag = f'<span class="flag">{esc(_(TEXT.discuss_first))}</span>' if summary.discuss_first else ""
         rows.append(
             f"<tr><th scope=\"row\">{esc(context.titles[factor])}</th><td>{median}</td><td>{reading}</td>"
-            f"<td>{summary.spread:g}</td><td>{summary.dont_know}</td>"
-            f'<td class="dots">{dots_svg(summary, combined.respondents, lang)}</td><td>{flag}</td></tr>')
+            f"<td>{number(summary.spread, lang)}</td><td>{summary.dont_know}</td>"
+            f'<td class="dots">{dots_svg(summary, combined, lang)}</td><td>{flag}</td></tr>')
     return "".join(rows)
 
 
 def _answer_matrix(combined: team.Team, context: Context, lang: str) -> str:
+    """Every answer beside its respondent's name: only where every respondent agreed to be named."""
     _ = translator(lang)
     header = "".join(f'<th scope="col" title="{esc(context.titles[f])}">{esc(context.titles[f].split(".")[0])}</th>'
                      for f in scoring.FACTORS)
     rows = []
     for index, respondent in enumerate(combined.respondents, start=1):
-        who = esc(respondent.name or _("Respondent {number}").format(number=index))
+        name = esc(respondent.name or _("Respondent {number}").format(number=index))
         cells = "".join(f"<td>{level_text(respondent.levels.get(f), lang)}</td>" for f in scoring.FACTORS)
-        rows.append(f'<tr><th scope="row">{who}</th><td>{esc(role_name(respondent.role, lang))}</td>{cells}</tr>')
+        rows.append(f'<tr><th scope="row">{name}</th><td>{esc(role_name(respondent.role, lang))}</td>{cells}</tr>')
     return (f'<table><thead><tr><th scope="col">{esc(_(TEXT.respondent))}</th><th scope="col">{esc(_(TEXT.role))}</th>'
             f"{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def _group_table(combined: team.Team, context: Context, lang: str, by: str) -> str:
+    """The medians per role group or per organisation, for groups of at least two respondents."""
+    _ = translator(lang)
+    found = team.groups(combined, by)
+    if by == "role":
+        head = _("Role group")
+        names = {key: role_name(key, lang) for key in found}
+    else:
+        head = _("Municipality or organisation")
+        names = {key: key for key in found}
+    counts = {key: sum(1 for r in combined.respondents if getattr(r, by).strip() == key) for key in found}
+    if not found:
+        return "<p>" + esc(_("No group has two respondents or more: each answer counts in the team's median only, "
+                             "so that no one can be recognised by it.")) + "</p>"
+    header = "".join(f'<th scope="col" title="{esc(context.titles[f])}">{esc(context.titles[f].split(".")[0])}</th>'
+                     for f in scoring.FACTORS)
+    rows = "".join(
+        f'<tr><th scope="row">{esc(names[key])} ({counts[key]})</th>'
+        + "".join(f"<td>{level_text(medians[f], lang)}</td>" for f in scoring.FACTORS) + "</tr>"
+        for key, medians in sorted(found.items(), key=lambda item: names[item[0]]))
+    apart = sorted({getattr(r, by).strip() for r in combined.respondents} - set(found) - {""})
+    left = ""
+    if apart:
+        shown = ", ".join(names.get(key, role_name(key, lang) if by == "role" else key) for key in apart)
+        left = "<p>" + esc(_("Fewer than two respondents, so not shown apart: {groups}.").format(groups=shown)) + "</p>"
+    return (f'<table class="groups"><thead><tr><th scope="col">{esc(head)}</th>{header}</tr></thead>'
+            f"<tbody>{rows}</tbody></table>{left}")
+
+
+def _answers_section(combined: team.Team, context: Context, lang: str) -> str:
+    """Every answer by name where every respondent agreed; otherwise per role group and per
+    organisation (the partners' medians side by side), never a name beside a score."""
+    _ = translator(lang)
+    if combined.named:
+        return f"<h2>{esc(_(TEXT.every_answer))}</h2>{_answer_matrix(combined, context, lang)}"
+    note = _("The medians of each group of two respondents or more; a group of one is not shown, so that no one "
+             "can be recognised by their answers. Names are not shown.")
+    return (f"<h2>{esc(_(TEXT.answers_per_group))}</h2><p>{esc(note)}</p>"
+            f"<h3>{esc(_(TEXT.per_role_group))}</h3>{_group_table(combined, context, lang, 'role')}"
+            f"<h3>{esc(_(TEXT.per_organisation))}</h3>"
+            f"{_group_table(combined, context, lang, 'organisation')}")
+
+
+def _comment_items(combined: team.Team, factor: str, lang: str) -> str:
+    return "".join(f"<li><strong>{esc(who(r, combined, lang))}</strong>: {esc(c)}</li>"
+                   for r, c in combined.comments(factor))
 
 
 def _discuss(combined: team.Team, context: Context, lang: str) -> str:
@@ -201,42 +406,202 @@ def _discuss(combined: team.Team, context: Context, lang: str) -> str:
     items = []
     for factor in combined.discuss_first:
         summary = combined.lessons[factor]
-        comments = "".join(f"<li><strong>{esc(r.label)}</strong> ({esc(role_name(r.role, lang))}): {esc(c)}</li>"
-                           for r, c in combined.comments(factor))
-        answers = _(TEXT.answers_from_low_to).format(low=f"{summary.low:g}", high=f"{summary.high:g}")
+        comments = _comment_items(combined, factor, lang)
+        answers = _(TEXT.answers_from_low_to).format(low=number(summary.low, lang), high=number(summary.high, lang))
         items.append(f"<li><strong>{esc(context.titles[factor])}</strong>: {esc(answers)}"
                      + (f"<ul>{comments}</ul>" if comments else "") + "</li>")
     if not items:
         return f"<p>{esc(_(TEXT.no_lesson_the_answers))}</p>"
-    return f"<ol>{''.join(items)}</ol>"
+    # The lessons' titles carry their number: a bulleted list, not a second numbering.
+    return f'<ul class="lessons">{"".join(items)}</ul>'
 
 
 def _other_comments(combined: team.Team, context: Context, lang: str) -> str:
-    items = [f"<li><strong>{esc(context.titles[factor])}</strong>: "
-             + "; ".join(f"{esc(r.label)}: {esc(c)}" for r, c in combined.comments(factor)) + "</li>"
-             for factor in scoring.FACTORS if factor not in combined.discuss_first and combined.comments(factor)]
-    return f"<ul>{''.join(items)}</ul>" if items else ""
-
-
-def _levers(combined: team.Team, evaluation: scoring.Evaluation, context: Context, lang: str) -> str:
     _ = translator(lang)
-    blocks = []
-    levels = combined.levels
-    for lever in combined.profile.levers()[:3]:
-        factor = lever.factor
-        line = context.rubric[factor][scoring.whole_level(lever.new_level) - 1]
-        action = _("From level {old} to {new}: {gain} momentum after {years} years, {mean} on average "
-                   "over those years.").format(
-            old=f"{levels[factor]:g}", new=f"{lever.new_level:g}", gain=f"{lever.gain:+.1f}",
-            years=len(evaluation.trajectory) - 1, mean=f"{lever.momentum_gain:+.1f}")
-        example = context.examples.get(factor)
-        shown = ""
-        if example is not None:
-            shown = "<p>" + esc(_("In the source: {case} (level {level}): {evidence}").format(
-                case=example.label, level=f"{example.level:g}", evidence=example.evidence)) + "</p>"
-        blocks.append(f'<div class="lever"><h3>{esc(context.titles[factor])}</h3><p>{esc(action)}</p>'
-                      f"<p><strong>{esc(_(TEXT.what_that_looks_like))}</strong> {esc(line)}</p>{shown}</div>")
+    items = [f"<li><strong>{esc(context.titles[factor])}</strong><ul>{_comment_items(combined, factor, lang)}</ul></li>"
+             for factor in scoring.FACTORS if factor not in combined.discuss_first and combined.comments(factor)]
+    if not items:
+        return ""
+    return f"<h3>{esc(_(TEXT.other_comments))}</h3><ul class=\"lessons\">{''.join(items)}</ul>"
+
+
+GOOD = ("thriving", "continuing")  # a good outcome: the cooperation thrives or carries on
+NO_LEVER_BELOW = 1.0  # percentage points: a step that gains less than this is no lever
+ACTIONS = 3
+
+
+@dataclass(frozen=True)
+class Action:
+    """One step the college can take: a lesson one level up and what it does to the chance of a
+    good outcome at the horizon, in percentage points (with its margin where the model gives one)."""
+
+    factor: str
+    old: float
+    new: float
+    gain: float
+    low: float | None
+    high: float | None
+    in_hand: bool
+
+
+@dataclass(frozen=True)
+class Advice:
+    """The actions worth taking, the step that is not in the cooperation's own hands, and why none helps."""
+
+    actions: tuple[Action, ...]
+    outside: tuple[Action, ...]
+    thin: tuple[str, ...]  # lessons with too few answers to weigh a step on them
+    reason: str  # why no step helps ("" when some do)
+
+
+def good_chance(evaluation: scoring.Evaluation) -> float:
+    """The chance of a good outcome (thriving or continuing) at the horizon, in percent."""
+    return 100.0 * sum(share for name, share in evaluation.outcome_probabilities.items() if name in GOOD)
+
+
+def _gain(combined: team.Team, evaluation: scoring.Evaluation, lever: Any) -> tuple[float, float | None, float | None]:
+    """A lever's gain in percentage points of the chance of a good outcome (the model's own figure
+    and margin where it gives them; otherwise the profile scored again with the step taken)."""
+    if hasattr(lever, "gain_low"):
+        return float(lever.gain), float(lever.gain_low), float(lever.gain_high)
+    factor, step = lever.factor, lever.new_level - combined.levels[lever.factor]
+    levels = dict(combined.levels) | {factor: lever.new_level}
+    samples = {f: tuple(min(scoring.MAX_LEVEL, max(scoring.MIN_LEVEL, level + (step if f == factor else 0)))
+                        for level in found) for f, found in (combined.profile.samples or {}).items()}
+    profile = scoring.Profile(levels, combined.confidence, None, samples)
+    return good_chance(profile.evaluate(len(evaluation.trajectory) - 1)) - good_chance(evaluation), None, None
+
+
+def advice(combined: team.Team, evaluation: scoring.Evaluation, lang: str) -> Advice:
+    """The three steps that raise the chance of a good outcome most, among lessons with enough
+    answers; or, when none gains a percentage point, why."""
+    _ = translator(lang)
+    ngettext = plural(lang)
+    thin = tuple(f for f, summary in combined.lessons.items() if summary.thin)
+    if combined.answered == 0:
+        return Advice((), (), thin, _("No respondent gave a level (every answer is \"don't know\"), so there is "
+                                      "nothing to weigh: the model shows no chances and no actions."))
+    found: list[Action] = []
+    for lever in combined.profile.levers():
+        if combined.lessons[lever.factor].thin or len(found) >= 2 * ACTIONS:
+            continue
+        gain, low, high = _gain(combined, evaluation, lever)
+        in_hand = bool(getattr(lever, "in_hand", lever.factor != "herindeling_threat"))
+        found.append(Action(lever.factor, combined.levels[lever.factor], lever.new_level, gain, low, high, in_hand))
+    found.sort(key=lambda action: -action.gain)
+    helpful = [a for a in found if a.gain >= NO_LEVER_BELOW]
+    actions = tuple(a for a in helpful if a.in_hand)[:ACTIONS]
+    outside = tuple(a for a in helpful if not a.in_hand)[:1]
+    reason = ""
+    if not actions:
+        chance = good_chance(evaluation)
+        low_lessons = sum(1 for f, level in combined.levels.items() if team.favourable(f, level) <= 2)
+        if len(thin) == len(combined.lessons):
+            reason = _("Too few answers: no lesson has three respondents or more who gave a level, so the model "
+                       "weighs no step.")
+        elif chance >= 90:
+            reason = _("The chance of a good outcome is already high; one level more on one lesson adds less than "
+                       "one percentage point to it. Keep what works.")
+        elif low_lessons >= 4:
+            reason = ngettext("The team scores {count} lesson at level 2 or lower.",
+                              "The team scores {count} lessons at level 2 or lower.", low_lessons).format(
+                count=low_lessons)
+            reason += " " + _("One level more on a single lesson does not change the course then: the model asks "
+                              "for work on several lessons at once. Start with the lessons to discuss first.")
+        else:
+            reason = _("The model finds no single step of one level that raises the chance of a good outcome by one "
+                       "percentage point or more.")
+    return Advice(actions, outside, thin, reason)
+
+
+def points(value: float, lang: str) -> str:
+    """A gain in percentage points, rounded to whole points, with its sign: "+12"."""
+    return ("+" if round(value) > 0 else "") + number(round(value), lang, 0)
+
+
+def gain_text(action: Action, years: int, lang: str) -> str:
+    _ = translator(lang)
+    ngettext = plural(lang)
+    text = ngettext("{gain} percentage point on the chance of a good outcome (thriving or continuing) after {years} "
+                    "year", "{gain} percentage points on the chance of a good outcome (thriving or continuing) after "
+                    "{years} years", years).format(gain=points(action.gain, lang), years=years)
+    if action.low is not None and action.high is not None:
+        text += " " + _("(margin {low} to {high})").format(low=points(action.low, lang), high=points(action.high, lang))
+    return text + "."
+
+
+def _action_block(action: Action, years: int, context: Context, lang: str) -> str:
+    _ = translator(lang)
+    factor = action.factor
+    line = context.rubric[factor][scoring.whole_level(action.new) - 1]
+    step = _("From level {old} to {new}:").format(old=number(action.old, lang), new=number(action.new, lang))
+    example = context.examples.get(factor)
+    shown = ""
+    if example is not None and example.evidence:
+        shown = (f"<p><strong>{esc(_(TEXT.in_the_source))}</strong> "
+                 + esc(_("{case} (level {level}): {evidence}").format(
+                     case=example.label, level=number(example.level, lang), evidence=example.evidence)) + "</p>")
+    owner = (f'<table class="owner"><tr><th scope="row">{esc(_(TEXT.owner))}</th><td></td>'
+             f'<th scope="row">{esc(_(TEXT.term))}</th><td></td></tr></table>')
+    return (f'<div class="lever"><h3>{esc(context.titles[factor])}</h3>'
+            f"<p><strong>{esc(_(TEXT.action))}</strong> {esc(step)} {esc(line)}</p>"
+            f"<p><strong>{esc(_(TEXT.effect))}</strong> {esc(gain_text(action, years, lang))}</p>{shown}{owner}</div>")
+
+
+def fewer_actions(count: int, lang: str) -> str:
+    """Why there are fewer than three actions."""
+    ngettext = plural(lang)
+    return ngettext("Only {count} step of one level in the cooperation's own hands, on a lesson with enough answers, "
+                    "gains one percentage point or more.",
+                    "Only {count} steps of one level in the cooperation's own hands, on lessons with enough answers, "
+                    "gain one percentage point or more.", count).format(count=count)
+
+
+def _levers(combined: team.Team, evaluation: scoring.Evaluation, context: Context, lang: str,
+            found: Advice) -> str:
+    _ = translator(lang)
+    years = len(evaluation.trajectory) - 1
+    blocks = [_action_block(action, years, context, lang) for action in found.actions]
+    if 0 < len(found.actions) < ACTIONS:
+        blocks.append("<p>" + esc(fewer_actions(len(found.actions), lang)) + "</p>")
+    if found.reason:
+        blocks.append(f'<p class="note"><strong>{esc(_(TEXT.no_lever))}</strong> {esc(found.reason)}</p>')
+    for action in found.outside:
+        blocks.append(f'<p class="note"><strong>{esc(_(TEXT.not_in_hand))}</strong> '
+                      + esc(_("{lesson}: a level less would add {gain}").format(
+                          lesson=context.titles[action.factor], gain=gain_text(action, years, lang))) + "</p>")
+    if found.thin and combined.answered:
+        titles = ", ".join(context.titles[f] for f in found.thin)
+        blocks.append("<p>" + esc(_("Too few answers (fewer than three) to weigh a step on: {lessons}.").format(
+            lessons=titles)) + "</p>")
     return "".join(blocks)
+
+
+def chances_text(evaluation: scoring.Evaluation, combined: team.Team, lang: str) -> str:
+    """The chances of each outcome, rounded as far as the number of respondents allows (to 10
+    points under three respondents, to 5 under ten) and never 0% or 100%; none without a level."""
+    _ = translator(lang)
+    if combined.answered == 0:
+        return _("no chances: no respondent gave a level")
+    step = 10 if combined.answered < team.THIN_BELOW else 5 if combined.answered < 10 else 1
+    ranked = sorted(evaluation.outcome_probabilities.items(),
+                    key=lambda item: (-item[1], scoring.OUTCOMES.index(item[0])))
+    parts = []
+    for name, share in ranked:
+        shown = round(share * 100 / step) * step
+        if shown <= 0:
+            if share * 100 < 0.5:
+                continue
+            value = _("less than {share}").format(share=f"{step}%")
+        elif shown >= 100:
+            value = _("more than {share}").format(share=f"{100 - step}%")
+        else:
+            value = f"{shown}%"
+        parts.append(f"{traces.outcome_name(name, lang)} {value}")
+    text = ", ".join(parts)
+    if combined.answered < team.THIN_BELOW:
+        text += " (" + _("a rough indication: fewer than three respondents") + ")"
+    return text
 
 
 def _nearest(combined: team.Team, context: Context, lang: str) -> str:
@@ -246,8 +611,31 @@ def _nearest(combined: team.Team, context: Context, lang: str) -> str:
     outcome_text = traces.outcome_name(outcome, lang) if outcome else _("not documented")
     text = _("Your profile is closest to {case} (distance {distance} levels; the source's outcome: {outcome}). "
              "Read its case page in the book to see what happened there.").format(
-        case=label, distance=f"{distance:.1f}", outcome=outcome_text)
+        case=label, distance=number(distance, lang), outcome=outcome_text)
     return f"<p>{esc(text)}</p>"
+
+
+def answered_on(combined: team.Team) -> datetime.date | None:
+    """When the answers were given: the latest date a respondent gave (else the team file's date)."""
+    return max((r.date for r in combined.respondents if r.date), default=combined.date)
+
+
+def change_text(factor: str, old: float | None, new: float | None, lang: str) -> str:
+    """A lesson's change between two scans as better or worse (for the threat of herindeling a
+    higher level is worse), never as a bare + or -."""
+    _ = translator(lang)
+    ngettext = plural(lang)
+    if old is None or new is None:
+        return ""
+    better = team.favourable(factor, new) - team.favourable(factor, old)
+    if better == 0:
+        return _("the same")
+    amount = number(abs(better), lang)
+    if better > 0:
+        return ngettext("{amount} level better", "{amount} levels better", 1 if abs(better) <= 1 else 2).format(
+            amount=amount)
+    return ngettext("{amount} level worse", "{amount} levels worse", 1 if abs(better) <= 1 else 2).format(
+        amount=amount)
 
 
 def _changes(combined: team.Team, previous: team.Team, context: Context, lang: str) -> str:
@@ -255,33 +643,121 @@ def _changes(combined: team.Team, previous: team.Team, context: Context, lang: s
     rows = []
     for factor in scoring.FACTORS:
         old, new = previous.lessons[factor].median, combined.lessons[factor].median
-        change = "" if old is None or new is None else f"{new - old:+g}"
         rows.append(f"<tr><th scope=\"row\">{esc(context.titles[factor])}</th><td>{level_text(old, lang)}</td>"
-                    f"<td>{level_text(new, lang)}</td><td>{change}</td></tr>")
-    when = previous.date.isoformat() if previous.date else _("the earlier scan")
+                    f"<td>{level_text(new, lang)}</td><td>{esc(change_text(factor, old, new, lang))}</td></tr>")
+    when_date = answered_on(previous)
+    when = when_date.isoformat() if when_date else _("the earlier scan")
     return (f"<p>{esc(_(TEXT.compared_with_when_the).format(when=when))}</p>"
             f'<table><thead><tr><th scope="col">{esc(_(TEXT.lesson))}</th><th scope="col">{esc(_(TEXT.then))}</th>'
             f'<th scope="col">{esc(_(TEXT.now))}</th><th scope="col">{esc(_(TEXT.change))}</th></tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>")
 
 
+def questions(combined: team.Team, found: Advice, context: Context, lang: str) -> list[str]:
+    """Three questions for the meeting, from what the scan found: the deepest disagreement, the
+    first action, and what the team does not know (or its weakest lesson)."""
+    _ = translator(lang)
+    asked = []
+    disputed = combined.discuss_first
+    if disputed:
+        summary = combined.lessons[disputed[0]]
+        asked.append(_("Why do we see {lesson} so differently (answers from {low} to {high}), and what does each of "
+                       "us know that the others do not?").format(lesson=context.titles[disputed[0]],
+                                                                 low=number(summary.low, lang),
+                                                                 high=number(summary.high, lang)))
+    if found.actions:
+        first = found.actions[0]
+        asked.append(_("Who takes on {lesson}, what is the first step to level {new}, and when do we hear how it "
+                       "went?").format(lesson=context.titles[first.factor], new=number(first.new, lang)))
+    unknown = max(combined.lessons.values(), key=lambda s: (s.dont_know, -scoring.FACTORS.index(s.factor)))
+    if unknown.dont_know and unknown.dont_know * 3 >= len(combined.respondents):
+        asked.append(_("What do we not know about {lesson} ({count} times \"don't know\"), and who finds out?").format(
+            lesson=context.titles[unknown.factor], count=unknown.dont_know))
+    weakest = min((f for f, s in combined.lessons.items() if s.median is not None and f not in disputed),
+                  key=lambda f: (team.favourable(f, combined.levels[f]), scoring.FACTORS.index(f)), default=None)
+    if weakest is not None and len(asked) < 3:
+        asked.append(_("What would it take to bring {lesson} (now level {level}) a level further?").format(
+            lesson=context.titles[weakest], level=number(combined.levels[weakest], lang)))
+    if len(asked) < 3:
+        asked.append(_("What should be different at the next scan, and when do we hold it?"))
+    return asked[:3]
+
+
+def _agreement(combined: team.Team, context: Context, lang: str) -> str:
+    _ = translator(lang)
+    agreed = [f for f, s in combined.lessons.items() if not s.thin and s.spread <= 1 and s.median is not None]
+    strong = [context.titles[f] for f in agreed if team.favourable(f, combined.levels[f]) >= 4]
+    weak = [context.titles[f] for f in agreed if team.favourable(f, combined.levels[f]) <= 2]
+    parts = []
+    if strong:
+        parts.append(_("Agreed and strong: {lessons}.").format(lessons=", ".join(strong)))
+    if weak:
+        parts.append(_("Agreed and weak: {lessons}.").format(lessons=", ".join(weak)))
+    if not parts:
+        parts.append(_("No lesson on which three respondents or more agree within one level at a high or a low "
+                       "level."))
+    return " ".join(parts)
+
+
+def _summary(combined: team.Team, evaluation: scoring.Evaluation, found: Advice, context: Context,
+             lang: str) -> str:
+    _ = translator(lang)
+    years = len(evaluation.trajectory) - 1
+    disputed = combined.discuss_first[:3]
+    differ = (", ".join(context.titles[f] + " (" + number(combined.lessons[f].low, lang) + "–"
+                        + number(combined.lessons[f].high, lang) + ")" for f in disputed)
+              if disputed else _("The team is nowhere split."))
+    if found.actions:
+        acts = "".join(f"<li><strong>{esc(context.titles[a.factor])}</strong>: "
+                       + esc(_("to level {new}; {gain}").format(new=number(a.new, lang),
+                                                               gain=gain_text(a, years, lang))) + "</li>"
+                       for a in found.actions)
+        actions = f'<ul class="lessons">{acts}</ul>'
+        if len(found.actions) < ACTIONS:
+            actions += "<p>" + esc(fewer_actions(len(found.actions), lang)) + "</p>"
+    else:
+        actions = f"<p>{esc(found.reason)}</p>"
+    asked = "".join(f"<li>{esc(q)}</li>" for q in questions(combined, found, context, lang))
+    chance = _("After {years} years: {chances}.").format(years=years, chances=chances_text(evaluation, combined, lang))
+    return (f'<section class="summary"><h2>{esc(_(TEXT.summary))}</h2>'
+            f"<h3>{esc(_(TEXT.agreement))}</h3><p>{esc(_agreement(combined, context, lang))}</p>"
+            f"<h3>{esc(_(TEXT.disagreement))}</h3><p>{esc(differ)}</p>"
+            f"<h3>{esc(_(TEXT.three_actions))}</h3>{actions}"
+            f"<h3>{esc(_(TEXT.three_questions))}</h3><ol>{asked}</ol>"
+            f"<p><strong>{esc(_(TEXT.expectation))}</strong> {esc(chance)}</p></section>")
+
+
 def render(combined: team.Team, context: Context, lang: str = "en", previous: team.Team | None = None,
            today: datetime.date | None = None) -> str:
-    """The report as one HTML document."""
+    """The report as one HTML document: the one-page summary for the college first, then the rest."""
     _ = translator(lang)
+    ngettext = plural(lang)
     evaluation = combined.profile.evaluate()
     earlier = previous.profile.evaluate() if previous is not None else None
+    found = advice(combined, evaluation, lang)
     name = combined.name or _("our cooperation")
-    date = (combined.date or today or datetime.date.today()).isoformat()
+    when = answered_on(combined) or today or datetime.date.today()
     roles = ", ".join(sorted({role_name(r.role, lang) for r in combined.respondents}))
-    chances = traces.probability_text(evaluation.outcome_probabilities, lang)
+    organisations = sorted({r.organisation for r in combined.respondents if r.organisation.strip()})
+    count = len(combined.respondents)
+    meta = ngettext("{count} respondent ({roles}); answers of {date}.", "{count} respondents ({roles}); answers up "
+                    "to {date}.", count).format(count=count, roles=roles, date=when.isoformat())
+    if organisations:
+        meta += " " + _("Organisations: {names}.").format(names=", ".join(organisations))
     dont_know = _("Don't know")
     legend = "".join(f'<span><i style="background:{ROLE_COLOURS[role]}"></i>{esc(role_name(role, lang))}</span>'
                      for role in ROLE_NAMES if any(r.role == role for r in combined.respondents))
+    legend += f'<span><b class="median-key">▲</b>{esc(_(TEXT.median_key))}</span>'
+    chances = chances_text(evaluation, combined, lang)
+    figure = (f"<figure>{traces.trajectory_svg(evaluation, lang, earlier)}<figcaption>"
+              f"{esc(_(TEXT.chances_after_years_years).format(years=len(evaluation.trajectory) - 1, chances=chances))}"
+              + (f" {esc(_(TEXT.dashed_the_earlier_scan))}" if earlier is not None else "")
+              + "</figcaption></figure>") if combined.answered else f"<p>{esc(chances)}.</p>"
     sections = [
         f"<h1>{esc(_(TEXT.cooperation_scan_name).format(name=name))}</h1>",
-        f'<p class="meta">{esc(_(TEXT.count_respondents_roles_date).format(count=len(combined.respondents), roles=roles, date=date))}</p>',  # noqa: E501
-        f'<p class="note">{esc(_(TEXT.caveat))}</p>',  # noqa: E501
+        f'<p class="meta">{esc(meta)}</p>',
+        _summary(combined, evaluation, found, context, lang),
+        f'<p class="note">{esc(_(TEXT.caveat))}</p>',
         f"<h2>{esc(_(TEXT.the_team_profile))}</h2>",
         f'<p class="legend">{legend}</p>',
         f'<table><thead><tr><th scope="col">{esc(_(TEXT.lesson))}</th><th scope="col">{esc(_(TEXT.median))}</th>'
@@ -292,21 +768,17 @@ def render(combined: team.Team, context: Context, lang: str = "en", previous: te
         f"<h2>{esc(_(TEXT.discuss_first_2))}</h2>",
         _discuss(combined, context, lang),
         _other_comments(combined, context, lang),
-        f'<section class="chart"><h2>{esc(_(TEXT.the_predicted_trajectory))}</h2><figure>'
-        f"{traces.trajectory_svg(evaluation, lang, earlier)}<figcaption>"
-        f"{esc(_(TEXT.chances_after_years_years).format(years=len(evaluation.trajectory) - 1, chances=chances))}"  # noqa: E501
-        + (f" {esc(_(TEXT.dashed_the_earlier_scan))}" if earlier is not None else "")
-        + "</figcaption></figure></section>",
+        f'<section class="chart"><h2>{esc(_(TEXT.the_predicted_trajectory))}</h2>{figure}</section>',
         f"<h2>{esc(_(TEXT.three_levers_as_actions))}</h2>",
-        _levers(combined, evaluation, context, lang),
+        _levers(combined, evaluation, context, lang, found),
         f"<h2>{esc(_(TEXT.the_nearest_case_of))}</h2>",
         _nearest(combined, context, lang),
     ]
     if previous is not None:
         sections += [f"<h2>{esc(_(TEXT.since_the_earlier_scan))}</h2>", _changes(combined, previous, context, lang)]
-    sections += [f"<h2>{esc(_(TEXT.every_answer))}</h2>", _answer_matrix(combined, context, lang),
-                 f'<p class="meta">{esc(_(TEXT.made_with_samen_sterk).format(version=context.version))}</p>']  # noqa: E501
-    title = esc(_("Cooperation scan: {name}").format(name=name))
+    sections += [_answers_section(combined, context, lang),
+                 f'<p class="meta">{esc(_(TEXT.made_with_samen_sterk).format(version=context.version))}</p>']
+    title = esc(_(TEXT.cooperation_scan_name).format(name=name))
     return (f'<!DOCTYPE html>\n<html lang="{esc(lang)}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{title}</title><style>{CSS}</style></head>"

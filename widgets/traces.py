@@ -112,9 +112,10 @@ def trajectory_traces(evaluation: scoring.Evaluation, *, visible: bool = True, k
 
 def election_key(lang: str = "en") -> Trace:
     """A legend entry (no data) that says what the dashed vertical lines are."""
+    _ = translator(lang)
     return {"type": "scatter", "x": [None], "y": [None], "mode": "lines",
             "line": {"color": REFERENCE_COLOUR, "width": 1, "dash": "dash"},
-            "name": translator(lang)("municipal elections"), "hoverinfo": "skip", "meta": {"role": "elections"}}
+            "name": _("municipal elections"), "hoverinfo": "skip", "meta": {"role": "elections"}}
 
 
 def comparison_trace(evaluation: scoring.Evaluation, label: str, x: Sequence[int] | None = None,
@@ -278,9 +279,10 @@ ROLE_COLOURS: Mapping[str, str] = {
 
 def team_dots(combined: Any, titles: Mapping[str, str], lang: str = "en") -> dict[str, Any]:
     """Who stands where: on every lesson, a dot per role and level given, sized by how many
-    respondents of that role gave it (their names on hover), each role in its own lane, and the
+    respondents of that role gave it (on hover their role and organisation; names only where every
+    respondent agreed to be named), each role in its own lane, and the
     median as a diamond (``combined`` is a :class:`widgets.team.Team`)."""
-    from widgets.teamreport import role_name
+    from widgets.teamreport import role_name, who
 
     _ = translator(lang)
     order = list(reversed(scoring.FACTORS))  # lesson 1 on top
@@ -297,7 +299,7 @@ def team_dots(combined: Any, titles: Mapping[str, str], lang: str = "en") -> dic
             for factor in order:
                 level = respondent.levels.get(factor)
                 if level is not None:
-                    groups.setdefault((factor, level), []).append(html.escape(respondent.label))
+                    groups.setdefault((factor, level), []).append(html.escape(who(respondent, combined, lang)))
         keys = sorted(groups, key=lambda key: (row[key[0]], key[1]))
         data.append({
             "type": "scatter", "mode": "markers", "name": role_name(role, lang),

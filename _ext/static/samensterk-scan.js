@@ -128,6 +128,7 @@
     return {
       cooperation: form.querySelector("[name=cooperation]").value,
       respondent: form.querySelector("[name=respondent]").value,
+      organisation: form.querySelector("[name=organisation]").value,
       role: form.querySelector("[name=role]").value,
       levels: levels, comments: comments, lang: this.lang,
     };
@@ -138,6 +139,24 @@
     return legend ? legend.textContent : factor;
   };
 
+  // What the download button has to say is said beside the button, where the user looks.
+  Scan.prototype.sayNear = function (text, done) {
+    const near = this.section.querySelector("." + MARKER + "-download-status");
+    near.textContent = text;
+    near.classList.toggle("done", Boolean(done));
+    this.say(text);
+  };
+
+  // The first lesson still to answer (or to explain) scrolled into view, its first option focused.
+  Scan.prototype.showLesson = function (factor) {
+    const fieldset = this.form.querySelector("fieldset[data-factor='" + factor + "']");
+    if (!fieldset) return;
+    fieldset.scrollIntoView({ block: "center" });
+    const target = fieldset.querySelector("input[type=radio]:checked") ? fieldset.querySelector("textarea")
+      : fieldset.querySelector("input");
+    if (target) target.focus({ preventScroll: true });
+  };
+
   Scan.prototype.download = function () {
     const self = this;
     const request = this.answers();
@@ -145,24 +164,24 @@
       .filter(function (fieldset) { return !(fieldset.dataset.factor in request.levels); })
       .map(function (fieldset) { return fieldset.dataset.factor; });
     if (missing.length) {
-      this.say(this.t("Choose a level or \"don't know\" for: {lessons}",
+      this.sayNear(this.t("Choose a level or \"don't know\" for: {lessons}",
         { lessons: missing.map(function (f) { return self.titleOf(f); }).join(", ") }));
-      const first = this.form.querySelector("fieldset[data-factor='" + missing[0] + "'] input");
-      if (first) first.focus();
+      this.showLesson(missing[0]);
       return;
     }
     this.call("answers", request).then(function (result) {
-      if (result.error) { self.say(result.error); return; }
+      if (result.error) { self.sayNear(result.error); return; }
       if (result.comments_asked.length && !self.commentWarned) {
         self.commentWarned = true;
-        self.say(self.t("Please explain your answer on: {lessons}. Press the button again to download anyway.",
+        self.sayNear(self.t("Please explain your answer on: {lessons}. Press the button again to download anyway.",
           { lessons: result.comments_asked.map(function (f) { return self.titleOf(f); }).join(", ") }));
+        self.showLesson(result.comments_asked[0]);
         return;
       }
       self.commentWarned = false;
       self.save(result.file, result.name, "application/toml");
       self.unsaved = false;
-      self.say(self.t("Answers saved as {name}.", { name: result.name }));
+      self.sayNear(self.t("Answers saved as {name}.", { name: result.name }), true);
     });
   };
 
@@ -185,29 +204,32 @@
     }).map(function (file) {
       return file.text().then(function (text) { return [file.name, text]; });
     });
-    return Promise.all(reads).then(function (pairs) {
-      const found = {};
-      pairs.forEach(function (pair) { found[pair[0]] = pair[1]; });
-      return { files: found, big: big };
+    // A list of [name, text], not an object by name: two files may share a name, and both count.
+    return Promise.all(reads).then(function (pairs) { return { files: pairs, big: big }; });
+  };
+
+  Scan.prototype.problemsOf = function (read, result) {
+    const self = this;
+    const problems = read.big.map(function (name) {
+      return self.t("{name} is larger than {size} and was not read.", { name: name, size: "1 MB" });
     });
+    (result.rejected || []).forEach(function (item) { problems.push(item.reason); });
+    return problems;
+  };
+
+  Scan.prototype.showFiles = function (result, problems) {
+    this.files = result.files;
+    this.hasFiles = result.files.length > 0;
+    this.renderFiles(problems.concat(result.notes || []));
+    this.say([result.summary].concat(result.notes || [], problems).join(" "));
   };
 
   Scan.prototype.addFiles = function (files) {
     const self = this;
     const started = performance.now();
-    this.read(files).then(function (read) {
-      return self.call("add", { files: read.files }).then(function (result) {
-        const problems = read.big.map(function (name) {
-          return self.t("{name} is larger than {size} and was not read.", { name: name, size: "1 MB" });
-        });
-        Object.keys(result.rejected).forEach(function (name) {
-          problems.push(self.t("Not read: {reason}", { reason: result.rejected[name] }));
-        });
-        self.files = result.files;
-        self.renderFiles(problems);
-        self.say(self.t("Read {count} files; {respondents} respondents in the scan.",
-          { count: result.files.length, respondents: result.respondents }) + (problems.length ? " " + problems.join(" ") : ""));
-        self.hasFiles = result.files.length > 0;
+    return this.read(files).then(function (read) {
+      return self.call("add", { files: read.files, lang: self.lang }).then(function (result) {
+        self.showFiles(result, self.problemsOf(read, result));
         if (self.hasFiles) {
           return self.refresh().then(function () {
             // From the files chosen to the team view drawn, for benchmarks/bench_scan.py.
@@ -218,28 +240,25 @@
     });
   };
 
+  Scan.prototype.removeFile = function (entry) {
+    const self = this;
+    return this.call("remove", { id: entry.id, lang: this.lang }).then(function (result) {
+      self.showFiles(result, []);
+      if (self.hasFiles) return self.refresh();
+      self.view.hidden = true;
+    });
+  };
+
   Scan.prototype.renderFiles = function (problems) {
     const self = this;
-    const items = (this.files || []).map(function (name) {
+    const items = (this.files || []).map(function (entry) {
       const item = document.createElement("li");
-      item.append(name + " ");
+      item.append(entry.name + " ");
       const button = document.createElement("button");
       button.type = "button";
       button.textContent = self.t("Remove");
-      button.setAttribute("aria-label", self.t("Remove") + " " + name);
-      button.addEventListener("click", function () {
-        self.call("remove", { name: name }).then(function (result) {
-          self.files = result.files;
-          self.hasFiles = result.files.length > 0;
-          self.renderFiles([]);
-          if (self.hasFiles) {
-          return self.refresh().then(function () {
-            // From the files chosen to the team view drawn, for benchmarks/bench_scan.py.
-            self.section.dataset.addMs = String(performance.now() - started);
-          });
-        } else self.view.hidden = true;
-        });
-      });
+      button.setAttribute("aria-label", self.t("Remove") + " " + entry.name);
+      button.addEventListener("click", function () { self.removeFile(entry); });
       item.appendChild(button);
       return item;
     });
@@ -254,19 +273,12 @@
 
   Scan.prototype.setPrevious = function (files) {
     const self = this;
-    this.read(files).then(function (read) {
-      return self.call("set_previous", { files: read.files }).then(function (result) {
-        const problems = Object.keys(result.rejected || {}).map(function (name) {
-          return self.t("Not read: {reason}", { reason: result.rejected[name] });
-        });
-        self.say(problems.length ? problems.join(" ")
-          : self.t("Earlier scan loaded: {respondents} respondents.", { respondents: result.respondents }));
-        if (self.hasFiles) {
-          return self.refresh().then(function () {
-            // From the files chosen to the team view drawn, for benchmarks/bench_scan.py.
-            self.section.dataset.addMs = String(performance.now() - started);
-          });
-        }
+    return this.read(files).then(function (read) {
+      return self.call("set_previous", { files: read.files, lang: self.lang }).then(function (result) {
+        const problems = self.problemsOf(read, result);
+        self.say(problems.length ? problems.join(" ") : result.summary);
+        self.section.dataset.previous = result.summary ? "loaded" : "refused";
+        if (self.hasFiles) return self.refresh();
       });
     });
   };
@@ -280,7 +292,7 @@
   Scan.prototype.refresh = function () {
     const self = this;
     const started = performance.now();
-    return this.call("team_view", { lang: this.lang }).then(function (view) {
+    return this.call("team_view", { lang: this.lang, named: this.named() }).then(function (view) {
       if (view.error) { self.say(view.error); return; }
       self.view.hidden = false;
       const rows = view.lessons.map(function (lesson) {
@@ -288,7 +300,7 @@
         const head = document.createElement("th");
         head.scope = "row";
         head.textContent = lesson.title;
-        row.append(head, cell(lesson.median === null ? "?" : String(lesson.median)), cell(String(lesson.spread)),
+        row.append(head, cell(lesson.median_text), cell(lesson.spread_text),
           cell(String(lesson.dont_know)), cell(lesson.reading), cell(lesson.discuss_first ? "●" : ""));
         if (lesson.discuss_first) row.className = MARKER + "-flagged";
         return row;
@@ -299,27 +311,41 @@
         const item = document.createElement("li");
         const title = document.createElement("strong");
         title.textContent = lesson.title;
-        item.append(title, " (" + lesson.low + "–" + lesson.high + ")");
+        item.append(title, " (" + lesson.range_text + ")");
         if (lesson.comments.length) {
           const list = document.createElement("ul");
           lesson.comments.forEach(function (comment) {
             const entry = document.createElement("li");
-            entry.textContent = comment.who + " (" + comment.role + "): " + comment.text;
+            entry.textContent = comment.who + ": " + comment.text;
             list.appendChild(entry);
           });
           item.appendChild(list);
         }
         return item;
       });
+      self.renderPartners(view);
       const discussList = self.view.querySelector("." + MARKER + "-discuss");
       discussList.replaceChildren.apply(discussList, discuss);
       self.view.querySelector("." + MARKER + "-result").textContent = view.summary;
       const levers = self.view.querySelector("." + MARKER + "-levers");
-      levers.replaceChildren.apply(levers, view.levers.map(function (lever) {
+      const items = view.levers.map(function (lever) {
         const item = document.createElement("li");
-        item.textContent = lever.title + ": " + lever.from + " → " + lever.to + " (" + (lever.gain >= 0 ? "+" : "") + lever.gain + ")";
+        item.textContent = lever.text;
         return item;
-      }));
+      });
+      if (view.thin_text) {
+        const item = document.createElement("li");
+        item.className = MARKER + "-thin";
+        item.textContent = view.thin_text;
+        items.push(item);
+      }
+      if (view.no_lever) {
+        const item = document.createElement("li");
+        item.className = MARKER + "-no-lever";
+        item.textContent = view.no_lever;
+        items.push(item);
+      }
+      levers.replaceChildren.apply(levers, items);
       self.view.querySelector("." + MARKER + "-nearest").textContent = view.nearest_text;
       window.Plotly.react(document.getElementById(MARKER + "-dots"), view.dots.data, view.dots.layout, { responsive: true, displaylogo: false });
       window.Plotly.react(document.getElementById(MARKER + "-trajectory"), view.trajectory.data, view.trajectory.layout, { responsive: true, displaylogo: false });
@@ -330,10 +356,45 @@
     });
   };
 
+  Scan.prototype.named = function () {
+    const box = this.section.querySelector("#" + MARKER + "-named");
+    return Boolean(box && box.checked);
+  };
+
+  // The partners' medians side by side (only municipalities or organisations with two respondents or more).
+  Scan.prototype.renderPartners = function (view) {
+    const part = this.view.querySelector("." + MARKER + "-partners-part");
+    const table = this.view.querySelector("." + MARKER + "-partners");
+    part.hidden = !view.partners.length;
+    const head = document.createElement("tr");
+    const corner = document.createElement("th");
+    corner.scope = "col";
+    head.appendChild(corner);
+    view.partners.forEach(function (partner) {
+      const th = document.createElement("th");
+      th.scope = "col";
+      th.textContent = partner.organisation;
+      head.appendChild(th);
+    });
+    table.tHead.replaceChildren(head);
+    const rows = view.lessons.map(function (lesson) {
+      const row = document.createElement("tr");
+      const title = document.createElement("th");
+      title.scope = "row";
+      title.textContent = lesson.title;
+      row.appendChild(title);
+      view.partners.forEach(function (partner) {
+        row.appendChild(cell(partner.medians[lesson.factor]));
+      });
+      return row;
+    });
+    table.tBodies[0].replaceChildren.apply(table.tBodies[0], rows);
+  };
+
   Scan.prototype.report = function () {
     const self = this;
     const started = performance.now();
-    this.call("report", { lang: this.lang }).then(function (result) {
+    this.call("report", { lang: this.lang, named: this.named() }).then(function (result) {
       if (result.error) { self.say(result.error); return; }
       self.section.dataset.reportMs = String(performance.now() - started);
       self.save(result.html, result.name, "text/html");
@@ -343,7 +404,7 @@
 
   Scan.prototype.teamFile = function () {
     const self = this;
-    this.call("team_file", {}).then(function (result) {
+    this.call("team_file", { named: this.named() }).then(function (result) {
       if (result.error) { self.say(result.error); return; }
       self.save(result.file, result.name, "application/toml");
       self.say(self.t("Team file saved as {name}.", { name: result.name }));
@@ -379,6 +440,9 @@
     });
     this.section.querySelector("." + MARKER + "-report").addEventListener("click", function () { self.report(); });
     this.section.querySelector("." + MARKER + "-team-file").addEventListener("click", function () { self.teamFile(); });
+    this.section.querySelector("#" + MARKER + "-named").addEventListener("change", function () {
+      if (self.hasFiles) self.refresh();
+    });
     window.addEventListener("beforeunload", function (event) {
       if (self.unsaved) {
         event.preventDefault();
