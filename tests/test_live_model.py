@@ -57,7 +57,8 @@ def drawn(page, case_id: str) -> dict:
             const s = document.querySelector(`section[data-case='${id}']`);
             return {
                 traces: trace.data.map(t => ({role: (t.meta || {}).role, y: Array.from(t.y), x: Array.from(t.x)})),
-                chances: chances.data.map(t => ({outcome: (t.meta || {}).outcome, y: Array.from(t.y)})),
+                chances: chances.data.map(t => ({outcome: (t.meta || {}).outcome || (t.meta || {}).role,
+                                                 y: Array.from(t.y)})),
                 summary: s.querySelector('.samensterk-model-summary').textContent,
                 levers: Array.from(s.querySelectorAll('.samensterk-model-levers li')).map(li => li.textContent),
                 hash: window.location.hash,
@@ -84,9 +85,10 @@ def assert_same(shown: dict, want: dict) -> None:
         assert got["x"] == spec["x"]
         assert len(got["y"]) == len(spec["y"]), spec["meta"]
         assert all(same_number(a, b) for a, b in zip(got["y"], spec["y"])), spec["meta"]
-    chances = {t["outcome"]: t["y"] for t in shown["chances"]}
+    chances = {t["outcome"]: t["y"] for t in shown["chances"]}  # the classes, and the survival curve ("alive")
+    assert set(chances) == {spec["meta"].get("outcome", spec["meta"]["role"]) for spec in want["probabilities"]["data"]}
     for spec in want["probabilities"]["data"]:
-        assert chances[spec["meta"]["outcome"]] == spec["y"]
+        assert chances[spec["meta"].get("outcome", spec["meta"]["role"])] == spec["y"]
     assert shown["summary"] == want["summary"]
     assert shown["levers"] == [lever["text"] for lever in want["levers"]]
     assert shown["hash"] == want["address"]

@@ -365,8 +365,10 @@ def levers(
             survival_gain=100.0 * sum(new[1] - old[1] for new, old in zip(changed, base)) / n,
             momentum_gain=sum(new[2] - old[2] for new, old in zip(changed, base)) / n,
         ))
+    # Rounded keys: two lessons the mechanisms treat alike (diagnosis and benefits) tie exactly in
+    # arithmetic, and the lesson order breaks the tie on every platform, whatever its last bits.
     return tuple(sorted(found, key=lambda lever: (-round(lever.gain, 6), -round(lever.survival_gain, 6),
-                                                  -lever.momentum_gain, INDEX[lever.factor])))
+                                                  -round(lever.momentum_gain, 6), INDEX[lever.factor])))
 
 
 @dataclass(frozen=True)
