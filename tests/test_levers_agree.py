@@ -29,7 +29,7 @@ def test_every_surface_shows_the_same_levers(live_page, case_id):
     assert ([threat.factor] if threat is not None else []) == outside
     answer = live_page.respond({"case": case_id, "lang": "en"})
     assert [lever["factor"] for lever in answer["levers"]] == in_hand + outside
-    gains = {lever["factor"]: lever["gain"] for lever in result["levers"]}
+    gains = {lever.factor: lever.gain for lever in case.levers()}
     for lever in answer["levers"]:
         assert lever["gain"] == round(gains[lever["factor"]], 1)
         assert lever["in_hand"] == (lever["factor"] != "herindeling_threat")

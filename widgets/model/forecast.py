@@ -202,14 +202,15 @@ def election_years(horizon: int, first_election: int) -> tuple[bool, ...]:
 
 def simulate(levels: Mapping[str, float], confidence: Mapping[str, str], samples: Mapping[str, tuple[float, ...]],
              horizon: int, first_election: int, params: Parameters = DEFAULT_PARAMETERS,
-             uncertainty: str = "both") -> list[tuple[Course, float]]:
-    """Every draw's course with the class spread of its parameter set (checked inputs)."""
+             uncertainty: str = "both", limit: int | None = None) -> list[tuple[Course, float]]:
+    """Every draw's course with the class spread of its parameter set (checked inputs); with
+    ``limit``, the first ``limit`` draws only."""
     if uncertainty not in UNCERTAINTIES:
         raise ProfileError("uncertainty", f"must be one of {', '.join(UNCERTAINTIES)}, got {uncertainty!r}")
     elections = election_years(horizon, first_election)
     vary_coding = uncertainty in ("both", "coding")
     sets = params.parameter_sets(use_posterior=uncertainty in ("both", "parameters"))
-    rows = drawn_strengths(levels, confidence, samples, params, vary_coding)
+    rows = drawn_strengths(levels, confidence, samples, params, vary_coding)[:limit]
     return [(course(s, sets[i % len(sets)], elections, params.election_risk), sets[i % len(sets)][-1])
             for i, s in enumerate(rows)]
 
@@ -345,7 +346,8 @@ def levers(
     horizon = check_horizon(horizon)
     first_election = first_election_offset(start_year)
     cut = params.continuing_from
-    base = _final_measures(simulate(checked, certainty, pools, horizon, first_election, params), cut)
+    limit = params.lever_draws
+    base = _final_measures(simulate(checked, certainty, pools, horizon, first_election, params, limit=limit), cut)
     found = []
     for name in FACTORS:
         better = improved_level(name, checked[name])
@@ -355,7 +357,7 @@ def levers(
         if moved is pools and better == checked[name]:
             continue
         changed = _final_measures(simulate({**checked, name: better}, certainty, moved, horizon, first_election,
-                                           params), cut)
+                                           params, limit=limit), cut)
         gains = sorted(100.0 * (new[0] - old[0]) for new, old in zip(changed, base))
         n = len(gains)
         found.append(Lever(

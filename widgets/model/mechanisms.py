@@ -124,6 +124,9 @@ class Parameters:
                          "and inferred codings, the half-width of a uniform for unknown ones"},
     )
     draws: int = _fixed(160, "Monte Carlo draws per evaluation")
+    lever_draws: int = _fixed(
+        80, "Draws per lever (the first of the evaluation's): a gain is a difference over the same draws, "
+            "so it needs fewer than a forecast")
     seed: int = _fixed(20070801, "Seed of the draws, so that every build gives the same band")
     band_low: float = _fixed(0.1, "Quantile of the draws at the band's lower edge")
     band_high: float = _fixed(0.9, "Quantile of the draws at the band's upper edge")
@@ -142,6 +145,8 @@ class Parameters:
             raise ProfileError("class edges", "need stagnating_from < continuing_from < thriving_from")
         if not 0.0 <= self.band_low < self.band_high <= 1.0 or self.draws < 1:
             raise ProfileError("band", "needs 0 <= band_low < band_high <= 1 and at least one draw")
+        if not 1 <= self.lever_draws <= self.draws:
+            raise ProfileError("lever_draws", "needs at least one draw and no more than draws")
         if any(len(row) != len(fitted_names()) for row in self.posterior):
             raise ProfileError("posterior", "every draw needs one value per fitted parameter")
         if not 0.0 < self.speed < 1.0:
