@@ -4,7 +4,8 @@
 #   make test    check the prerequisites, lint, build the book and its student edition,
 #                then run every test in tests/ (browser tests included)
 #   make unit    the fast tests (model, loading, command line, assignments' checks), no book
-#   make lint    ruff (lint and import order) and mypy on widgets/
+#   make lint    ruff (lint and import order), mypy on widgets/ and eslint on the page
+#                scripts (_ext/static; eslint as pinned in package-lock.json, by npm ci)
 #   make calibrate  fit the model to the source's dated observations (about a minute; writes
 #                widgets/model/fitted.json and data/calibration.json)
 #   make i18n    extract the interface's strings, merge them into the Dutch catalogue, compile it
@@ -177,9 +178,18 @@ UNIT_TESTS := tests/test_model.py tests/test_loading.py tests/test_cli.py tests/
 unit: $(STAMP)
 	$(PY) -m pytest -q $(wildcard $(UNIT_TESTS))
 
-lint: $(STAMP)
+# eslint for the page scripts, exactly as package-lock.json pins it, into node_modules/
+# (npm ci, from the npm registry; reinstalled when package.json or the lock changes).
+NODE_STAMP := node_modules/.samensterk-installed
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "ERROR: npm is needed for 'make lint' (eslint)" >&2; exit 1; }
+	npm ci --silent --ignore-scripts
+	touch $@
+
+lint: $(STAMP) $(NODE_STAMP)
 	$(PY) -m ruff check widgets assignments _ext lite tests benchmarks
 	$(PY) -m mypy
+	node_modules/.bin/eslint --max-warnings 0 .
 
 # TEST_WORKERS=auto spreads the test files over the cores (pytest-xdist; each file stays on
 # one worker, so that its browser, site server and module fixtures start once). The default,
@@ -222,4 +232,4 @@ clean:
 	rm -rf _build _build_student .pytest_cache .hypothesis $(ASSIGNMENTS)
 
 distclean: clean
-	rm -rf $(VENV) .cache
+	rm -rf $(VENV) .cache node_modules

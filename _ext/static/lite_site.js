@@ -15,7 +15,7 @@
     try {
       const doc = frame.contentDocument;
       return Boolean(doc && doc.querySelector(".js-plotly-plot .main-svg"));
-    } catch (error) {
+    } catch {
       return false; // not readable yet
     }
   }
