@@ -57,6 +57,7 @@ from static_files import add_static
 if str(Path(__file__).resolve().parent.parent) not in sys.path:  # the book's root: lite/ is a package there
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from lite import prepare  # noqa: E402
+from widgets import shared  # noqa: E402
 
 __version__ = "1.0"
 
@@ -65,10 +66,10 @@ ROOT = HERE.parent
 LITE_SOURCE = "lite"  # relative to the book's source folder: jupyter-lite.json, prepare.py
 LITE_OUTPUT = "lite"  # where jupyterlite_sphinx builds JupyterLite inside the output
 CACHE = Path(".cache") / "lite"  # downloads of lite/prepare.py (npm tarball, wheels)
-BLANK = "blank"
+BLANK = shared.BLANK
 IMPORT = "from widgets.lite import explorer"  # widgets/lite.py
 DEFAULT_HEIGHT = "1800px"
-MARKER = "samensterk-notebook"
+MARKER = shared.NOTEBOOK_MARKER
 # The federated extensions the explorer needs in the browser.
 LAB_EXTENSIONS = (
     "@jupyter-widgets/jupyterlab-manager",
@@ -196,7 +197,7 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, d
     if isinstance(scripts, list) and not live:
         scripts[:] = [s for s in scripts if not _filename(s).endswith(LIVE_ASSETS)]
     if live:
-        app.add_js_file("lite_site.js", priority=800)
+        app.add_js_file("lite_site.js", priority=800, **shared.script_attributes(marker=MARKER))
 
 
 def check_output(app: Sphinx, error: Exception | None) -> None:

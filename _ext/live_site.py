@@ -32,9 +32,11 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 from static_files import add_static
 
+from widgets import shared
+
 __version__ = "1.0"
 
-MARKER = "samensterk-model"
+MARKER = shared.MODEL_MARKER
 PYTHON_DIR = "samensterk-py"  # inside _static: the model's modules and the case data
 PYODIDE_DIR = "lite/static/pyodide"  # the Pyodide the JupyterLite build serves
 # The modules the browser needs, and the Dutch catalogue: the model and its figures (case
@@ -42,11 +44,11 @@ PYODIDE_DIR = "lite/static/pyodide"  # the Pyodide the JupyterLite build serves
 MODEL = ("model/__init__.py", "model/lessons.py", "model/mechanisms.py", "model/forecast.py",
          "model/observations.py", "model/baseline.py", "model/fitted.json")
 MODULES = ("__init__.py", *MODEL, "scoring.py", "traces.py", "i18n.py", "live.py",
-           "loading.py", "team.py", "teamreport.py", "scan.py",
+           "loading.py", "team.py", "teamreport.py", "scan.py", "shared.py",
            "qca.py", "qca_live.py")  # the QCA chapter's live truth table (_ext/qca_site.py)
 CATALOGUES = ("locale/nl/LC_MESSAGES/samensterk.mo",)
 THIRD_PARTY = {"tomli_w": ("__init__.py", "_writer.py")}  # pure Python, imported by widgets/loading.py
-BLANK = "blank"
+BLANK = shared.BLANK
 
 
 def _widgets_dir() -> Path:
@@ -160,7 +162,8 @@ class LiveModelDirective(SphinxDirective):
 
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
     if f'class="{MARKER}"' in (context.get("body") or ""):
-        app.add_js_file("samensterk-live.js", priority=800)
+        app.add_js_file("samensterk-live.js", priority=800, **shared.script_attributes(
+            marker=MARKER, trajectory_id=shared.TRAJECTORY_ID, probabilities_id=shared.PROBABILITIES_ID))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -23,9 +23,11 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 from static_files import add_static
 
+from widgets import shared
+
 __version__ = "1.0"
 
-MARKER = "samensterk-qca"
+MARKER = shared.QCA_MARKER
 
 
 def qca_html(prefix: str) -> str:
@@ -104,7 +106,7 @@ class LiveQcaDirective(SphinxDirective):
 
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
     if f'class="{MARKER}"' in (context.get("body") or ""):
-        app.add_js_file("samensterk-qca.js", priority=800)
+        app.add_js_file("samensterk-qca.js", priority=800, **shared.script_attributes(marker=MARKER))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

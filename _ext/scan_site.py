@@ -21,12 +21,12 @@ from live_site import PYODIDE_DIR, PYTHON_DIR  # the sibling extension in _ext
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from widgets import shared
 from widgets.i18n import N_
 
 __version__ = "1.0"
 
-MARKER = "samensterk-scan"
-MAX_FILE_BYTES = 1_000_000  # larger files are not read: no answers file comes near it
+MARKER = shared.SCAN_MARKER
 # Strings the page's script shows itself (everything else comes from Python in the worker).
 SCRIPT_STRINGS = (
     N_("Starting Python in your browser…"),
@@ -140,7 +140,7 @@ def scan_html(prefix: str) -> str:
     assert set(LANGUAGES) == {"nl", "en"}
     return f"""
 <section class="{MARKER}" data-python="{prefix}_static/{PYTHON_DIR}/" data-pyodide="{prefix}{PYODIDE_DIR}/"
-         data-max-bytes="{MAX_FILE_BYTES}" data-lang="nl" lang="nl" hidden>
+         data-lang="nl" lang="nl" hidden>
 <script type="application/json" class="{MARKER}-strings">{data}</script>
 <div class="{MARKER}-switch" role="group" aria-label="Taal / Language">{switch}</div>
 <p class="{MARKER}-status" role="status" aria-live="polite"></p>
@@ -226,7 +226,8 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, d
         from offline_site import PLOTLY_STATIC
 
         app.add_js_file(PLOTLY_STATIC, priority=450)
-        app.add_js_file("samensterk-scan.js", priority=800)
+        app.add_js_file("samensterk-scan.js", priority=800, **shared.script_attributes(
+            marker=MARKER, max_bytes=shared.MAX_FILE_BYTES, max_size=shared.MAX_FILE_SIZE))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from widgets import figures, loading, report, scoring, traces, whatif
+from widgets.shared import BLANK, PROBABILITIES_ID, TRAJECTORY_ID
 
 
 class CasePage:
@@ -73,7 +74,7 @@ class CasePage:
     def trajectory(self) -> figures.FigureHTML:
         """The predicted trajectory with its band, as documented."""
         figure = figures.trajectory_figure(self.runs[:1], self.case.last_dated_year)
-        return figures.show(figure, self._caption(), div_id=f"samensterk-trajectory-{self.case.id}",
+        return figures.show(figure, self._caption(), div_id=TRAJECTORY_ID + self.case.id,
                             fallback=traces.trajectory_svg(self.evaluation, "en"))
 
     def probabilities(self) -> figures.FigureHTML:
@@ -81,7 +82,7 @@ class CasePage:
         figure = figures.probability_figure(self.evaluation, "Chance of each outcome")
         point = self.last_dated
         caption = f"Chances in {point.when}: {traces.probability_text(point.probabilities)}."
-        return figures.show(figure, caption, div_id=f"samensterk-probabilities-{self.case.id}")
+        return figures.show(figure, caption, div_id=PROBABILITIES_ID + self.case.id)
 
     def contributions(self) -> figures.FigureHTML:
         """What sets the level the ten lessons in the cooperation's own hands can carry."""
@@ -273,7 +274,7 @@ def overview() -> tuple[report.Markdown, figures.FigureHTML, figures.FigureHTML]
 class RegionPage:
     """The figures of "Your region": a new region with every lesson at level 3, for the live controls."""
 
-    KEY = "blank"
+    KEY = BLANK
 
     def __init__(self) -> None:
         scenario = loading.new_scenario("Your region")
@@ -292,7 +293,7 @@ class RegionPage:
                    f"averages {final.momentum:.0f} (from {evaluation.trajectory[0].momentum:.0f} at the start); "
                    f"chances then (a break-up counts as collapsed): "
                    f"{traces.probability_text(evaluation.outcome_probabilities)}; a good outcome {final.good:.0%}.")
-        return figures.show(figures.trajectory_figure([self.run]), caption, div_id=f"samensterk-trajectory-{self.KEY}",
+        return figures.show(figures.trajectory_figure([self.run]), caption, div_id=TRAJECTORY_ID + self.KEY,
                             fallback=traces.trajectory_svg(evaluation, "en"))
 
     def probabilities(self) -> figures.FigureHTML:
@@ -301,4 +302,4 @@ class RegionPage:
         return figures.show(figures.probability_figure(evaluation, "Chance of each outcome"),
                             f"Chances after {len(evaluation.trajectory) - 1} years (a break-up counts as "
                             f"collapsed): {traces.probability_text(evaluation.outcome_probabilities)}.",
-                            div_id=f"samensterk-probabilities-{self.KEY}")
+                            div_id=PROBABILITIES_ID + self.KEY)

@@ -15,6 +15,7 @@ from widgets.app import serve as serve_app
 from widgets.fit import FitError
 from widgets.loading import DataError, Scenario
 from widgets.scoring import ProfileError
+from widgets.shared import MAX_FILE_BYTES, MAX_FILE_SIZE  # as on the scan page
 from widgets.team import TeamError
 
 EXIT_BAD_INPUT = 2
@@ -251,9 +252,6 @@ def score_text(result: dict[str, Any], lang: str = "en") -> str:
     return "\n".join(lines)
 
 
-MAX_FILE_BYTES = 1_000_000  # as on the scan page: no answers or team file comes near it
-
-
 def read_files(paths: Sequence[str]) -> tuple[list[tuple[str, bytes]], list[tuple[str, DataError]]]:
     """The files named on the command line, in order (the same name twice stays twice: the scan
     counts the same answers once, by their content), and those that cannot be read or are too
@@ -263,7 +261,7 @@ def read_files(paths: Sequence[str]) -> tuple[list[tuple[str, bytes]], list[tupl
         path = Path(name)
         try:
             if path.stat().st_size > MAX_FILE_BYTES:
-                unread.append((name, DataError(name, "file", f"larger than {MAX_FILE_BYTES // 1_000_000} MB")))
+                unread.append((name, DataError(name, "file", f"larger than {MAX_FILE_SIZE}")))
                 continue
             found.append((name, path.read_bytes()))
         except OSError as error:

@@ -18,9 +18,9 @@ from typing import Any, Mapping
 
 from widgets import scoring, traces
 from widgets.i18n import LANGUAGES, translator
+from widgets.shared import BLANK  # "Your region": a new region, every factor at 3
 
 LEVER_COUNT = 3
-BLANK = "blank"  # "Your region": a new region, every factor at 3
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,10 @@
 (function () {
   "use strict";
 
+  // What the page shares with the book's Python (widgets/shared.py), passed by the extension as
+  // data-* attributes of this script's own tag.
+  const SHARED = document.currentScript.dataset;
+  const MARKER = SHARED.marker;
   const POLL_MS = 500;
   const GIVE_UP_MS = 5 * 60 * 1000;
 
@@ -21,16 +25,16 @@
   }
 
   function start(box, button) {
-    const status = box.querySelector(".samensterk-notebook-status");
+    const status = box.querySelector("." + MARKER + "-status");
     const frame = document.createElement("iframe");
-    frame.className = "samensterk-notebook-frame";
+    frame.className = MARKER + "-frame";
     frame.title = box.dataset.title || "Notebook";
     frame.style.height = box.dataset.height || "1800px";
     frame.src = box.dataset.src;
     button.hidden = true;
     // Wider than the text column where the theme allows it (sphinx-book-theme's
     // full-width), so that the explorer's controls and chart fit.
-    box.classList.add("samensterk-notebook-started", "full-width");
+    box.classList.add(MARKER + "-started", "full-width");
     if (status) {
       status.textContent = "Starting Python in your browser…";
     }
@@ -40,7 +44,7 @@
     const timer = window.setInterval(function () {
       if (explorerReady(frame)) {
         window.clearInterval(timer);
-        box.classList.add("samensterk-notebook-ready");
+        box.classList.add(MARKER + "-ready");
         if (status) {
           status.textContent = "The explorer is running in your browser.";
         }
@@ -54,8 +58,8 @@
   }
 
   function init() {
-    document.querySelectorAll(".samensterk-notebook").forEach(function (box) {
-      const button = box.querySelector(".samensterk-notebook-start");
+    document.querySelectorAll("." + MARKER).forEach(function (box) {
+      const button = box.querySelector("." + MARKER + "-start");
       if (button && box.dataset.src) {
         button.addEventListener("click", function () { start(box, button); }, { once: true });
       }

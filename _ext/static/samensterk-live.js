@@ -12,7 +12,10 @@
 (function () {
   "use strict";
 
-  const MARKER = "samensterk-model";
+  // What the page shares with the book's Python (widgets/shared.py), passed by the extension as
+  // data-* attributes of this script's own tag.
+  const SHARED = document.currentScript.dataset;
+  const MARKER = SHARED.marker;
   const WORKER = new URL("samensterk-worker.mjs", document.currentScript.src).href;
 
   function Live(section) {
@@ -24,8 +27,8 @@
     this.levers = section.querySelector("." + MARKER + "-levers");
     this.compare = section.querySelector("." + MARKER + "-compare");
     this.inputs = Array.from(section.querySelectorAll("input[type=range]"));
-    this.figure = document.getElementById("samensterk-trajectory-" + this.caseId);
-    this.chances = document.getElementById("samensterk-probabilities-" + this.caseId);
+    this.figure = document.getElementById(SHARED.trajectoryId + this.caseId);
+    this.chances = document.getElementById(SHARED.probabilitiesId + this.caseId);
     this.worker = null;
     this.ready = null;
     this.busy = false;

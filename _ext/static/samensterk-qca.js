@@ -9,7 +9,10 @@
 (function () {
   "use strict";
 
-  const MARKER = "samensterk-qca";
+  // What the page shares with the book's Python (widgets/shared.py), passed by the extension as
+  // data-* attributes of this script's own tag.
+  const SHARED = document.currentScript.dataset;
+  const MARKER = SHARED.marker;
   const WORKER = new URL("samensterk-worker.mjs", document.currentScript.src).href;
 
   function Qca(section) {

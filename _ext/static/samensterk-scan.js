@@ -10,7 +10,10 @@
 (function () {
   "use strict";
 
-  const MARKER = "samensterk-scan";
+  // What the page shares with the book's Python (widgets/shared.py), passed by the extension as
+  // data-* attributes of this script's own tag.
+  const SHARED = document.currentScript.dataset;
+  const MARKER = SHARED.marker;
   const WORKER = new URL("samensterk-worker.mjs", document.currentScript.src).href;
 
   function Scan(section) {
@@ -21,7 +24,7 @@
     this.form = section.querySelector("." + MARKER + "-form");
     this.view = section.querySelector("." + MARKER + "-view");
     this.fileList = section.querySelector("." + MARKER + "-file-list");
-    this.maxBytes = Number(section.dataset.maxBytes || 1000000);
+    this.maxBytes = Number(SHARED.maxBytes);
     this.calls = new Map();
     this.nextId = 1;
     this.ready = null;
@@ -211,7 +214,7 @@
   Scan.prototype.problemsOf = function (read, result) {
     const self = this;
     const problems = read.big.map(function (name) {
-      return self.t("{name} is larger than {size} and was not read.", { name: name, size: "1 MB" });
+      return self.t("{name} is larger than {size} and was not read.", { name: name, size: SHARED.maxSize });
     });
     (result.rejected || []).forEach(function (item) { problems.push(item.reason); });
     return problems;
