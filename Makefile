@@ -17,7 +17,7 @@
 #   make clean   remove build output (keeps .venv and the asset cache)
 #
 # Everything is installed by the recipes themselves: a fresh clone needs only
-# GNU make, python3 (3.11+), npm (for the offline JavaScript; its Node.js also
+# GNU make, python3 (3.11+), npm (for the offline JavaScript and eslint; its Node.js also
 # compiles the Python of "Try it live" for the browser, see lite/README.md) and,
 # for the browser tests, Debian's chromium.
 
