@@ -25,8 +25,9 @@ from pathlib import Path
 import pytest
 from conftest import _open_page
 
-from widgets import app, loading
-from widgets.explorer import Explorer, _scenario_file_name
+from widgets.apps import voila
+from widgets.apps.explorer import Explorer, _scenario_file_name
+from widgets.records import loading
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMENSTERK = [sys.executable, "-m", "widgets"]
@@ -64,7 +65,7 @@ MOMENTUM_IS_JS = """(expected) => {
 
 def _start_app(*options: str) -> tuple[subprocess.Popen, str]:
     """``samensterk app`` on a free port; waits until it answers. Returns (process, url)."""
-    port = app.free_port()
+    port = voila.free_port()
     log = tempfile.TemporaryFile("w+")  # stderr: a file, so a chatty server never blocks
     process = subprocess.Popen(
         [*SAMENSTERK, "app", "--port", str(port), *options],
@@ -271,17 +272,17 @@ def test_the_notebook_reads_case_and_plotly_location_from_the_environment(monkey
     import plotly.graph_objects as go
 
     monkeypatch.setattr(go.FigureWidget, "_esm", go.FigureWidget._esm)  # restored afterwards
-    monkeypatch.setenv(app.CASE_ENV, "kempen")
-    monkeypatch.setenv(app.PLOTLY_ENV, "voila/templates/samensterk/static/plotly-widget.js")
-    explorer = app.explorer_from_environment()
+    monkeypatch.setenv(voila.CASE_ENV, "kempen")
+    monkeypatch.setenv(voila.PLOTLY_ENV, "voila/templates/samensterk/static/plotly-widget.js")
+    explorer = voila.explorer_from_environment()
     assert explorer.name.value == loading.load_case("kempen").name
-    assert explorer.figure._esm == app.plotly_loader("voila/templates/samensterk/static/plotly-widget.js")
+    assert explorer.figure._esm == voila.plotly_loader("voila/templates/samensterk/static/plotly-widget.js")
     assert len(explorer.figure._esm) < 300  # not the 5 MB script
-    monkeypatch.delenv(app.CASE_ENV)
-    assert app.explorer_from_environment().levels() == loading.new_scenario("x").levels
-    monkeypatch.setenv(app.CASE_ENV, "atlantis")
-    with pytest.raises(app.AppError, match="atlantis"):
-        app.explorer_from_environment()
+    monkeypatch.delenv(voila.CASE_ENV)
+    assert voila.explorer_from_environment().levels() == loading.new_scenario("x").levels
+    monkeypatch.setenv(voila.CASE_ENV, "atlantis")
+    with pytest.raises(voila.AppError, match="atlantis"):
+        voila.explorer_from_environment()
 
 
 def test_the_same_file_can_be_chosen_again_to_undo_changes():
@@ -304,15 +305,15 @@ def test_the_wheel_ships_notebook_and_template(tmp_path):
                     str(ROOT)], check=True)
     (wheel,) = tmp_path.glob("samensterk-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    template = "widgets/app/share/jupyter/voila/templates/samensterk/"
-    assert {"widgets/app.py", "widgets/app/explorer.ipynb", template + "conf.json",
+    template = "widgets/apps/notebook/share/jupyter/voila/templates/samensterk/"
+    assert {"widgets/apps/voila.py", "widgets/apps/notebook/explorer.ipynb", template + "conf.json",
             template + "index.html.j2"} <= names
     conf = json.loads(zipfile.ZipFile(wheel).read(template + "conf.json"))
     assert conf == {"base_template": "lab"}
 
 
 def test_the_template_links_no_cdn():
-    text = (app.JUPYTER_ROOT / "voila" / "templates" / app.TEMPLATE / "index.html.j2").read_text("utf-8")
+    text = (voila.JUPYTER_ROOT / "voila" / "templates" / voila.TEMPLATE / "index.html.j2").read_text("utf-8")
     assert "://" not in text.replace("'://'", "")  # only the filter that drops such links
 
 

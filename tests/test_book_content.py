@@ -19,7 +19,8 @@ from pathlib import Path
 import fingerprint
 import pytest
 
-from widgets import loading, scoring
+from widgets import scoring
+from widgets.records import loading
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_SOURCE = ROOT.parent / "shared" / "source" / "samen-sterk-korsten-van-de-laar.txt"

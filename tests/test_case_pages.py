@@ -6,7 +6,8 @@ import math
 
 import pytest
 
-from widgets import loading, whatif
+from widgets.book import whatif
+from widgets.records import loading
 
 CASES = list(loading.CASE_IDS)
 

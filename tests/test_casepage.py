@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from widgets import loading
-from widgets.casepage import CasePage
+from widgets.book.casepage import CasePage
+from widgets.records import loading
 
 
 @pytest.fixture(scope="module", params=loading.CASE_IDS)

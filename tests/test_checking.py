@@ -1,11 +1,12 @@
-"""The assignments' check runtime and its helpers about the model (widgets.checking)."""
+"""The assignments' check runtime and its helpers about the model (widgets.book.checking)."""
 
 from __future__ import annotations
 
 import pytest
 
-from widgets import checking, scoring
-from widgets.checking import Registry
+from widgets import scoring
+from widgets.book import checking
+from widgets.book.checking import Registry
 
 
 def neutral() -> dict[str, float]:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from widgets import cli, loading, scoring
+from widgets import cli, scoring
+from widgets.records import loading
 
 TRAJECTORY_KEYS = {"year", "momentum", "low", "high"}
 

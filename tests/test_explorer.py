@@ -6,12 +6,14 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from widgets import explorer as explorer_module
-from widgets import figures, loading, scoring
-from widgets.explorer import Explorer
+from widgets import scoring
+from widgets.apps import explorer as explorer_module
+from widgets.apps.explorer import Explorer
+from widgets.book import figures
+from widgets.records import loading
 
 KERNEL_CHECK = '''
-from widgets.explorer import Explorer
+from widgets.apps.explorer import Explorer
 explorer = Explorer.for_case("beemster")
 before = (list(explorer.figure.data[2].y), explorer.summary.value, explorer.levers_box.value)
 for key in explorer.sliders:  # every lesson fully present, no merger talk

@@ -7,8 +7,10 @@ import math
 import pytest
 import scipy  # noqa: F401  (the fit extra, part of the test extra: fail loudly without it)
 
-from widgets import fit, loading, scoring
+from widgets import scoring
+from widgets.calibration import fit
 from widgets.model import baseline, mechanisms
+from widgets.records import loading
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +25,7 @@ def cases():
 
 def test_the_committed_results_were_made_from_the_current_model_and_codings(results, cases):
     assert results["inputs"] == fit.inputs_digest(cases), (
-        "data/calibration.json is stale: the model, widgets/fit.py or a case's levels or observations "
+        "data/calibration.json is stale: the model, widgets/calibration/fit.py or a case's levels or observations "
         "changed since the last fit. Run `make calibrate` and commit the result."
     )
     assert scoring.FIT_INPUTS == results["inputs"]

@@ -10,7 +10,8 @@ from babel.messages.extract import extract_from_dir  # noqa: E402
 from babel.messages.mofile import read_mo  # noqa: E402
 from babel.messages.pofile import read_po  # noqa: E402
 
-from widgets import i18n, loading
+from widgets.records import loading
+from widgets.views import i18n
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = i18n.locale_dir() / "nl" / "LC_MESSAGES" / "samensterk.po"

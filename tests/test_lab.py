@@ -24,7 +24,9 @@ from pathlib import Path
 import pytest
 from conftest import _open_page
 
-from widgets import app, loading, scoring
+from widgets import scoring
+from widgets.apps import voila
+from widgets.records import loading
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "lab" / "jupyter_lab_config.py"
@@ -51,7 +53,7 @@ def lab(tmp_path_factory):
     shutil.copytree(ROOT / "cases", root / "cases")
     private = tmp_path_factory.mktemp("lab-private")
     token = secrets.token_hex(16)
-    port = app.free_port()
+    port = voila.free_port()
     argv = [
         str(JUPYTER), "lab", f"--config={CONFIG}", f"--port={port}", "--no-browser",
         f"--ServerApp.root_dir={root}", f"--IdentityProvider.token={token}",

@@ -6,25 +6,28 @@ import json
 
 import pytest
 
-from widgets import casepage, cli, live, loading
+from widgets import cli
+from widgets.book import casepage
+from widgets.browser import model_page
+from widgets.records import loading
 
 CASES = loading.load_cases()
 
 
 @pytest.fixture(scope="module")
 def live_page():
-    live.load(json.dumps(live.case_bundle(CASES, loading.factor_map())))
-    return live
+    model_page.load(json.dumps(model_page.case_bundle(CASES, loading.factor_map())))
+    return model_page
 
 
 @pytest.mark.parametrize("case_id", ["beemster", "kempen", "reik", "moordrecht-nieuwerkerk"])
 def test_every_surface_shows_the_same_levers(live_page, case_id):
     case = CASES[case_id]
     result = cli.score_result(case, {}, None)
-    in_hand = [lever["factor"] for lever in result["levers"] if lever["in_hand"]][: live.LEVER_COUNT]
+    in_hand = [lever["factor"] for lever in result["levers"] if lever["in_hand"]][: model_page.LEVER_COUNT]
     outside = [lever["factor"] for lever in result["levers"] if not lever["in_hand"]]
     page = casepage.CasePage(case_id)
-    assert [lever.factor for lever in page.in_hand_levers()][: live.LEVER_COUNT] == in_hand
+    assert [lever.factor for lever in page.in_hand_levers()][: model_page.LEVER_COUNT] == in_hand
     threat = page.threat_lever()
     assert ([threat.factor] if threat is not None else []) == outside
     answer = live_page.respond({"case": case_id, "lang": "en"})

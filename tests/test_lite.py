@@ -24,7 +24,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from widgets import loading
+from widgets.records import loading
 
 ROOT = Path(__file__).resolve().parent.parent
 BROWSER_CASE = "kempen"
@@ -111,7 +111,7 @@ def test_each_case_page_and_your_region_offer_open_as_notebook(page, site_dir):
     assert query["kernel"] == ["python"]
     assert query["execute"] == ["1"]
     code = query["code"][0]
-    assert "from widgets.lite import explorer" in code
+    assert "from widgets.apps.lite import explorer" in code
     assert LIVE_PAGES[page] in code, code
     assert (site_dir / page).parent.joinpath(url.path).resolve().is_file()
 
@@ -141,7 +141,7 @@ def test_lite_serves_its_own_pyodide_without_pypi(site_dir):
         assert name in lock["packages"], f"{name} is preloaded but not bundled"
     for name in ("samensterk", "ipywidgets", "plotly", "anywidget", "tomli-w", "pyodide-kernel"):
         assert name in lock["packages"], f"{name} is not bundled"
-    # plotly's FigureWidget code, which widgets/lite.py points the figures at
+    # plotly's FigureWidget code, which widgets/apps/lite.py points the figures at
     bundle = pyodide / f"plotly-widgetbundle-{lock['packages']['plotly']['version']}.js"
     assert bundle.is_file() and bundle.stat().st_size > 1_000_000
 
@@ -203,12 +203,12 @@ def loading_evaluation(case_id: str):
     return scoring.evaluate(case.levels, confidence=case.confidence, start_year=case.start)
 
 
-# ------------------------------------------------------------- widgets/lite.py
+# ------------------------------------------------------------- widgets/apps/lite.py
 
 
 def test_lite_explorer_is_the_explorer_outside_the_browser():
-    from widgets import lite
-    from widgets.explorer import Explorer
+    from widgets.apps import lite
+    from widgets.apps.explorer import Explorer
 
     assert lite.share_plotly_bundle() is None  # not in Pyodide: figures unchanged
     case = lite.explorer(BROWSER_CASE)
@@ -224,7 +224,7 @@ def test_lite_points_figure_widgets_at_the_site_s_plotly_bundle(monkeypatch):
     import plotly
     from plotly.basewidget import BaseFigureWidget
 
-    from widgets import lite
+    from widgets.apps import lite
 
     worker = "http://127.0.0.1:8000/lite/extensions/@jupyterlite/pyodide-kernel-extension/static/w.js"
     monkeypatch.setattr(sys, "platform", "emscripten")

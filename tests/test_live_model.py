@@ -11,10 +11,12 @@ from urllib.parse import urljoin
 
 import pytest
 
-from widgets import live, loading, scoring
+from widgets import scoring
+from widgets.browser import model_page
+from widgets.records import loading
 
 CASES = list(loading.CASE_IDS)
-PAGES = {case_id: f"cases/{case_id}.html" for case_id in CASES} | {live.BLANK: "book/your-region.html"}
+PAGES = {case_id: f"cases/{case_id}.html" for case_id in CASES} | {model_page.BLANK: "book/your-region.html"}
 READY_TIMEOUT = 60_000  # ms: Python's first start on a loaded machine
 LEVELS = [1 + 0.5 * step for step in range(9)]
 
@@ -22,8 +24,8 @@ LEVELS = [1 + 0.5 * step for step in range(9)]
 @pytest.fixture(scope="module")
 def model():
     """The live module in CPython, loaded with the same case data the book exported."""
-    live.load(json.dumps(live.case_bundle(loading.load_cases(), loading.factor_map())))
-    return live
+    model_page.load(json.dumps(model_page.case_bundle(loading.load_cases(), loading.factor_map())))
+    return model_page
 
 
 def section(page, case_id: str):

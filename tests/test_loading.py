@@ -9,8 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from widgets import loading, scoring
-from widgets.loading import DataError
+from widgets import scoring
+from widgets.records import loading
+from widgets.records.loading import DataError
 
 VALID_SCENARIO = """
 name = "Test region"
@@ -46,7 +47,7 @@ def test_every_case_loads_with_evidence_for_every_factor():
 
 
 def test_the_data_folder_is_the_repository_one_in_a_source_checkout():
-    assert loading.data_dir() == Path(loading.__file__).resolve().parent.parent / "data"
+    assert loading.data_dir() == Path(loading.__file__).resolve().parents[2] / "data"
 
 
 def test_a_valid_scenario_loads_with_defaults(tmp_path):

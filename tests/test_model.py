@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from widgets import loading, scoring
+from widgets import scoring
 from widgets.model import baseline, mechanisms
+from widgets.records import loading
 from widgets.scoring import FACTORS, NEGATIVE_FACTORS, ProfileError
 
 TOLERANCE = 1e-9

@@ -8,7 +8,7 @@ import pytest
 from myst_nb.core.read import read_myst_markdown_notebook
 from nbclient import NotebookClient
 
-from widgets.figures import BOOK_BUILD_ENV
+from widgets.book.figures import BOOK_BUILD_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from widgets import loading
+from widgets.records import loading
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,7 +41,7 @@ def test_the_installed_wheel_loads_its_own_data(wheel, tmp_path):
         check=True,
     )
     probe = (
-        "import widgets, widgets.loading as l;"
+        "import widgets, widgets.records.loading as l;"
         "print(widgets.__file__); print(l.data_dir()); print(len(l.load_cases()), len(l.load_factors()))"
     )
     done = subprocess.run(

@@ -1,6 +1,6 @@
 """The QCA chapter's live truth table in Chromium (make book first; SITE_DIR overrides _build/html).
 
-A change of a control recomputes the truth table with widgets/qca_live.py in the live model's
+A change of a control recomputes the truth table with widgets/browser/qca_page.py in the live model's
 Web Worker on the site's own Pyodide; the page shows what the same module computes in CPython;
 a refused choice is named; without JavaScript the table as built is there; axe finds nothing
 critical or serious.
@@ -14,7 +14,8 @@ from urllib.parse import urljoin
 
 import pytest
 
-from widgets import loading, qca_live
+from widgets.browser import qca_page
+from widgets.records import loading
 
 PAGE = "book/qca.html"
 READY_TIMEOUT = 90_000  # ms: Python's first start on a loaded machine
@@ -23,8 +24,8 @@ SECTION = "section.samensterk-qca"
 
 def expected(**changes) -> dict:
     document = tomllib.loads((loading.data_dir() / "qca.toml").read_text(encoding="utf-8"))
-    request = qca_live.default_request(document) | changes
-    return qca_live.analyse_cases(qca_live.case_mappings(loading.load_cases()), request)
+    request = qca_page.default_request(document) | changes
+    return qca_page.analyse_cases(qca_page.case_mappings(loading.load_cases()), request)
 
 
 def rows(page) -> list[str]:

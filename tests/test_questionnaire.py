@@ -14,8 +14,11 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from widgets import app, i18n, loading, scoring, team
-from widgets.questionnaire import DONT_KNOW, Questionnaire
+from widgets import scoring
+from widgets.apps import voila
+from widgets.apps.questionnaire import DONT_KNOW, Questionnaire
+from widgets.records import loading, responses
+from widgets.views import i18n
 
 HOSTILE = "<script>alert(1)</script>"
 LINK = re.compile(r'<a download="([^"]*)" href="data:application/toml;base64,([A-Za-z0-9+/=]*)"')
@@ -87,7 +90,7 @@ def test_a_low_level_asks_for_a_comment_and_a_middling_one_does_not():
     form = Questionnaire("en")
     assert form.prompts["trust"].value == "" and form.prompts["trust"].layout.display == "none"
     form.choices["trust"].value = 2
-    assert team.asks_for_comment(2.0)
+    assert responses.asks_for_comment(2.0)
     assert "comment" in form.prompts["trust"].value and form.prompts["trust"].layout.display == ""
     form.choices["trust"].value = 4
     assert form.prompts["trust"].value == "" and form.prompts["trust"].layout.display == "none"
@@ -146,8 +149,8 @@ def test_a_file_with_some_lessons_missing_is_refused():
 
 
 def _team_file() -> str:
-    answers = team.Respondent("A", "ambtenaar", None, {key: 3.0 for key in scoring.FACTORS})
-    return loading.team_text(team.combine([answers], "Team"))
+    answers = responses.Respondent("A", "ambtenaar", None, {key: 3.0 for key in scoring.FACTORS})
+    return loading.team_text(responses.combine([answers], "Team"))
 
 
 @pytest.mark.parametrize(
@@ -196,27 +199,27 @@ def test_a_chosen_file_loads_and_the_same_file_again_undoes_changes():
 
 
 def test_no_widget_is_created_at_import():
-    code = ("import sys\nimport widgets.questionnaire\n"
+    code = ("import sys\nimport widgets.apps.questionnaire\n"
             "from ipywidgets.widgets.widget import _instances\nsys.exit(len(_instances))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
 
 
 def test_the_app_serves_the_questionnaire_in_scan_mode(monkeypatch):
-    monkeypatch.setenv(app.MODE_ENV, "scan")
-    monkeypatch.setenv(app.LANG_ENV, "en")
-    form = app.explorer_from_environment()
+    monkeypatch.setenv(voila.MODE_ENV, "scan")
+    monkeypatch.setenv(voila.LANG_ENV, "en")
+    form = voila.explorer_from_environment()
     assert isinstance(form, Questionnaire) and form.lang == "en"
-    monkeypatch.delenv(app.LANG_ENV)
-    assert app.explorer_from_environment().lang == "nl"
-    monkeypatch.setenv(app.LANG_ENV, "fr")
-    with pytest.raises(app.AppError, match="fr"):
-        app.explorer_from_environment()
-    monkeypatch.setenv(app.MODE_ENV, "quiz")
-    with pytest.raises(app.AppError, match="quiz"):
-        app.explorer_from_environment()
-    monkeypatch.delenv(app.MODE_ENV)
-    assert not isinstance(app.explorer_from_environment(), Questionnaire)
+    monkeypatch.delenv(voila.LANG_ENV)
+    assert voila.explorer_from_environment().lang == "nl"
+    monkeypatch.setenv(voila.LANG_ENV, "fr")
+    with pytest.raises(voila.AppError, match="fr"):
+        voila.explorer_from_environment()
+    monkeypatch.setenv(voila.MODE_ENV, "quiz")
+    with pytest.raises(voila.AppError, match="quiz"):
+        voila.explorer_from_environment()
+    monkeypatch.delenv(voila.MODE_ENV)
+    assert not isinstance(voila.explorer_from_environment(), Questionnaire)
 
 
 def test_scan_does_not_go_with_a_case():
@@ -229,15 +232,15 @@ def test_every_string_of_the_questionnaire_is_in_the_dutch_catalogue():
     from babel.messages.extract import extract_from_file
 
     found = [message for _line, message, _comments, _context in
-             extract_from_file("python", app.APP_DIR.parent / "questionnaire.py", keywords={"_": None, "N_": None})]
+             extract_from_file("python", voila.APP_DIR.parent / "questionnaire.py", keywords={"_": None, "N_": None})]
     assert len(found) >= 15
     dutch = i18n.translator("nl")
     assert [m for m in found if dutch(m) == m] == []
 
 
 KERNEL_CHECK = '''
-from widgets.questionnaire import DONT_KNOW, Questionnaire
-from widgets import loading
+from widgets.apps.questionnaire import DONT_KNOW, Questionnaire
+from widgets.records import loading
 form = Questionnaire("nl")
 assert form.download.value == "" and "Nog te beantwoorden (11)" in form.status.value
 form.name.value = "Anna"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from widgets import quiz
+from widgets.book import quiz
 
 ROOT = Path(__file__).resolve().parent.parent
 # Pages of book/ that are not chapters: reference pages and the guide for lecturers.
@@ -184,8 +184,10 @@ def _correct_answers(stem: str, question_start: str) -> list[str]:
 
 def test_what_the_model_quiz_says_of_the_model_holds_for_the_model():
     """The model chapter's quiz states facts of the model as text: they must be the model's."""
-    from widgets import loading, scoring, validation
+    from widgets import scoring
+    from widgets.calibration import validation
     from widgets.model import mechanisms
+    from widgets.records import loading
 
     neutral = {name: 3.0 for name in scoring.FACTORS}
     # "The same for all ten": each plain in-hand lesson moves the level E by the same amount.

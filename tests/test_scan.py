@@ -13,7 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from widgets import loading, scan, scoring, team, teamreport
+from widgets import scoring
+from widgets.browser import scan_page
+from widgets.records import loading, responses
+from widgets.team import report
 
 PAGE = "book/scan.html"
 TIMEOUT = 90_000
@@ -49,7 +52,7 @@ def fill_in(page, name: str, role: str, levels: list, comments: dict) -> None:
     for factor, level in zip(scoring.FACTORS, levels):
         choose_radio(page, factor, level)
         ask = page.locator(f"#samensterk-scan-{factor}-ask")
-        if team.asks_for_comment(level, factor):
+        if responses.asks_for_comment(level, factor):
             assert "toelichten" in ask.inner_text()  # the scan asks for a comment, in Dutch
         else:
             assert ask.inner_text() == ""
@@ -60,8 +63,8 @@ def fill_in(page, name: str, role: str, levels: list, comments: dict) -> None:
 
 @pytest.fixture(scope="module")
 def bundle():
-    data = teamreport.case_bundle()
-    scan.load(json.dumps(data))
+    data = report.case_bundle()
+    scan_page.load(json.dumps(data))
     return data
 
 
@@ -79,7 +82,7 @@ def answers(page_opener, tmp_path_factory, bundle) -> dict[str, str]:
             button = page.locator(".samensterk-scan-download")
             with page.expect_download(timeout=TIMEOUT) as first:
                 button.press("Enter")
-                if any(team.asks_for_comment(lv, f) for lv, f in zip(levels, scoring.FACTORS) if f not in comments):
+                if any(responses.asks_for_comment(lv, f) for lv, f in zip(levels, scoring.FACTORS) if f not in comments):
                     page.wait_for_function("() => document.querySelector('.samensterk-scan-status')"
                                            ".textContent.includes('Licht')", timeout=TIMEOUT)
                     button.press("Enter")  # download anyway
@@ -122,10 +125,10 @@ def team_page(page_opener, answers, tmp_path):
 
 
 def expected_view(answers: dict[str, str], lang: str = "nl") -> dict:
-    scan.clear()
-    scan.add(json.dumps({"files": answers}))
-    view = json.loads(scan.team_view(json.dumps({"lang": lang})))
-    scan.clear()
+    scan_page.clear()
+    scan_page.add(json.dumps({"files": answers}))
+    view = json.loads(scan_page.team_view(json.dumps({"lang": lang})))
+    scan_page.clear()
     return view
 
 
@@ -140,7 +143,7 @@ def test_the_team_view_shows_the_models_numbers_and_names_the_broken_file(team_p
         assert cells[1] == lesson["median_text"]
         assert lesson["median"] is None or float(cells[1].replace(",", ".")) == lesson["median"]  # a decimal comma
         assert (cells[5] == "●") == lesson["discuss_first"]
-    combined = team.combine([loading.parse_answers(text, name) for name, text in answers.items()])
+    combined = responses.combine([loading.parse_answers(text, name) for name, text in answers.items()])
     assert [lesson["discuss_first"] for lesson in want["lessons"]] == [s.discuss_first for s in combined.lessons.values()]
     assert page.locator(".samensterk-scan-result").inner_text() == want["summary"]
     drawn = page.evaluate("() => document.getElementById('samensterk-scan-trajectory').data.map(t => Array.from(t.y))")
@@ -230,7 +233,7 @@ def made_answers(bundle, levels: int, organisation: str = "", role: str = "ambte
     """An answers file as the page makes it (with its own respondent id), without a name."""
     request = {"cooperation": "Kempengemeenten", "role": role, "organisation": organisation,
                "levels": {f: levels for f in scoring.FACTORS}, "comments": {f: "toelichting" for f in scoring.FACTORS}}
-    return json.loads(scan.answers(json.dumps(request)))["file"]
+    return json.loads(scan_page.answers(json.dumps(request)))["file"]
 
 
 def status_of(page) -> str:
@@ -270,10 +273,10 @@ def test_two_files_with_the_same_name_both_count(page_opener, bundle, tmp_path):
 
 def test_a_team_file_beside_its_own_answers_counts_each_respondent_once(page_opener, answers, tmp_path):
     """Three answers files plus the team file combined from them: three respondents, and the page says so."""
-    scan.clear()
-    scan.add(json.dumps({"files": list(answers.items())}))
-    team_text = json.loads(scan.team_file("{}"))["file"]
-    scan.clear()
+    scan_page.clear()
+    scan_page.add(json.dumps({"files": list(answers.items())}))
+    team_text = json.loads(scan_page.team_file("{}"))["file"]
+    scan_page.clear()
     paths = []
     for name, text in [*answers.items(), ("team-kempengemeenten.toml", team_text)]:
         (tmp_path / name).write_text(text, encoding="utf-8")
@@ -296,11 +299,11 @@ def test_a_team_file_beside_its_own_answers_counts_each_respondent_once(page_ope
 
 def test_removing_a_file_and_loading_an_earlier_team_file_raise_no_script_error(team_page, answers, tmp_path):
     page = team_page.page
-    scan.clear()
-    scan.add(json.dumps({"files": list(answers.items())}))
+    scan_page.clear()
+    scan_page.add(json.dumps({"files": list(answers.items())}))
     earlier = tmp_path / "team-2025.toml"
-    earlier.write_text(json.loads(scan.team_file("{}"))["file"], encoding="utf-8")
-    scan.clear()
+    earlier.write_text(json.loads(scan_page.team_file("{}"))["file"], encoding="utf-8")
+    scan_page.clear()
     views = int(page.locator("section.samensterk-scan").get_attribute("data-views"))
     page.get_by_role("button", name="Verwijderen " + next(iter(answers))).click()
     wait_for_status(page, "2 bestanden ingelezen; 2 deelnemers in de scan.")

@@ -7,7 +7,9 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from widgets import loading, scoring, traces
+from widgets import scoring
+from widgets.records import loading
+from widgets.views import traces
 
 profiles = st.fixed_dictionaries({name: st.floats(1.0, 5.0, allow_nan=False) for name in scoring.FACTORS})
 

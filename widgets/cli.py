@@ -9,13 +9,15 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
-from widgets import i18n, loading, scoring, team, traces
-from widgets.app import AppError
-from widgets.app import serve as serve_app
-from widgets.fit import FitError
-from widgets.loading import DataError, Scenario
+from widgets import scoring
+from widgets.apps.voila import AppError
+from widgets.apps.voila import serve as serve_app
+from widgets.calibration.fit import FitError
+from widgets.records import loading, responses
+from widgets.records.loading import DataError, Scenario
+from widgets.records.responses import TeamError
 from widgets.scoring import ProfileError
-from widgets.team import TeamError
+from widgets.views import i18n, traces
 
 EXIT_BAD_INPUT = 2
 EXIT_BROKEN_PIPE = 141  # as a shell reports a command stopped by SIGPIPE
@@ -106,7 +108,7 @@ class TeamScenario:
     outcome = None
     outcome_confidence = ""
 
-    def __init__(self, combined: team.Team, changed: dict[str, float] | None = None) -> None:
+    def __init__(self, combined: responses.Team, changed: dict[str, float] | None = None) -> None:
         self.team = combined
         self.name = combined.name or "team"
         self.changed = dict(changed or {})
@@ -284,7 +286,7 @@ def team_command(args: argparse.Namespace) -> str:
     """``combine`` and ``report``: every file is read; a file that cannot be used is named with the
     reason on stderr while the others count (and the command exits non-zero); none usable: an error.
     Answers found twice count once, and it says so."""
-    from widgets import teamreport
+    from widgets.team import report
 
     _ = i18n.translator(args.lang)
     ngettext = i18n.plural(args.lang)
@@ -296,9 +298,9 @@ def team_command(args: argparse.Namespace) -> str:
         raise
     combined = read.team
     rejected = list(unread) + list(read.rejected)
-    notes = [_("samensterk: not used: {reason}").format(reason=printable(teamreport.refusal(error, args.lang)))
+    notes = [_("samensterk: not used: {reason}").format(reason=printable(report.refusal(error, args.lang)))
              for _source, error in rejected]
-    notes += ["samensterk: " + printable(note) for note in teamreport.intake_notes(read.intake, args.lang)]
+    notes += ["samensterk: " + printable(note) for note in report.intake_notes(read.intake, args.lang)]
     count = len(combined.respondents)
     if args.command == "combine":
         loading.write_atomically(args.output, loading.team_text(combined))
@@ -311,8 +313,8 @@ def team_command(args: argparse.Namespace) -> str:
             if unread_earlier:
                 raise unread_earlier[0][1]
             previous = loading.read_team_files(earlier).team
-        bundle = teamreport.case_bundle()
-        html = teamreport.render(combined, teamreport.context(bundle, args.lang), args.lang, previous)
+        bundle = report.case_bundle()
+        html = report.render(combined, report.context(bundle, args.lang), args.lang, previous)
         loading.write_atomically(args.output, html)
         done = ngettext("report of {count} respondent -> {output}", "report of {count} respondents -> {output}",
                         count).format(count=count, output=args.output)
@@ -379,7 +381,7 @@ def run(argv: Sequence[str]) -> str | None:
         serve_app(args.case, args.port, scan=args.scan, lang=args.lang)  # prints the URL, runs until Ctrl-C
         return None
     if args.command == "calibrate":
-        from widgets.fit import calibrate
+        from widgets.calibration.fit import calibrate
 
         calibrate()
         return None
@@ -392,13 +394,14 @@ def run(argv: Sequence[str]) -> str | None:
     if args.command in ("combine", "report"):
         return team_command(args)
     if args.command == "qca":
-        from widgets import qca, qca_live
+        from widgets.browser import qca_page
+        from widgets.qca import analysis
 
         try:
-            return qca_live.command(args.conditions, args.threshold, args.anchors, args.negate, args.unknown,
+            return qca_page.command(args.conditions, args.threshold, args.anchors, args.negate, args.unknown,
                                     args.json)
-        except qca.QcaError as error:
-            raise UsageError(qca_live.option_error(error)) from None
+        except analysis.QcaError as error:
+            raise UsageError(qca_page.option_error(error)) from None
     settings = dict(parse_setting(text) for text in args.set)
     if args.years is not None:
         scoring.check_horizon(args.years)
@@ -427,9 +430,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         lang = language_of(argv)
         message = str(error)
         if isinstance(error, DataError) and (lang != i18n.DEFAULT_LANGUAGE or error.rejected):
-            from widgets import teamreport
+            from widgets.team import report
 
-            message = teamreport.refusal(error, lang)
+            message = report.refusal(error, lang)
         _ = i18n.translator(lang)
         print(_("samensterk: error: {message}").format(message=printable(message)), file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -1,9 +1,9 @@
 """The team scan's questionnaire as ipywidgets: what ``samensterk app --scan`` serves.
 
-The same questionnaire as the scan page of the book (:mod:`widgets.scan`): per lesson
+The same questionnaire as the scan page of the book (:mod:`widgets.browser.scan_page`): per lesson
 the five rubric levels or "don't know", a comment (asked for at level 1 or 2), the
 respondent's name and role and the cooperation's name. The answers become an answers
-file (:func:`widgets.loading.answers_text`) offered as a ``data:`` link, so nothing
+file (:func:`widgets.records.loading.answers_text`) offered as a ``data:`` link, so nothing
 leaves the page; an answers file saved earlier can be loaded back. Dutch or English,
 switched in place without losing the answers. Text typed by the user is only ever
 shown as plain text: escaped wherever a widget reads markup. Importing this module
@@ -18,13 +18,15 @@ from typing import Any, Mapping
 
 import ipywidgets as ipw
 
-from widgets import i18n, loading, scan, team, teamreport
-from widgets.explorer import download_link
-from widgets.i18n import N_
+from widgets.apps.explorer import download_link
+from widgets.browser import scan_page
+from widgets.records import loading, responses
+from widgets.views import i18n, roles
+from widgets.views.i18n import N_
 
 DONT_KNOW = "dont_know"  # the value of the "don't know" option (None is: nothing chosen yet)
 LEVELS: tuple[int, ...] = (1, 2, 3, 4, 5)
-ROLE_CHOICES: tuple[str, ...] = ("",) + team.ROLES  # "" first: the role is optional
+ROLE_CHOICES: tuple[str, ...] = ("",) + roles.ROLES  # "" first: the role is optional
 LANGUAGE_CHOICES: tuple[tuple[str, str], ...] = tuple((i18n.LANGUAGE_NAMES[code], code) for code in ("nl", "en"))
 # Layouts and styles as plain dicts: each widget makes its own.
 FORM_LAYOUT = {"width": "100%", "max_width": "60em"}
@@ -60,7 +62,7 @@ class Questionnaire:
         self.cooperation = ipw.Text(style=FIELD_STYLE, layout=FIELD_LAYOUT)
         self.name = ipw.Text(style=FIELD_STYLE, layout=FIELD_LAYOUT)
         self.organisation = ipw.Text(style=FIELD_STYLE, layout=FIELD_LAYOUT)
-        self.respondent_id = scan.new_id()  # written into the answers file: the same answers count once
+        self.respondent_id = scan_page.new_id()  # written into the answers file: the same answers count once
         self.role = ipw.Dropdown(options=self._role_options(), value="", style=FIELD_STYLE, layout=FIELD_LAYOUT)
         self.upload = ipw.FileUpload(accept=".toml", multiple=False, layout=UPLOAD_LAYOUT)
         self.upload.observe(self._on_upload, names="value")
@@ -114,7 +116,7 @@ class Questionnaire:
         return i18n.translator(self.lang)(message)
 
     def _role_options(self) -> list[tuple[str, str]]:
-        return [(teamreport.role_name(role, self.lang), role) for role in ROLE_CHOICES]
+        return [(roles.role_name(role, self.lang), role) for role in ROLE_CHOICES]
 
     def _level_options(self, factor: loading.Factor) -> list[tuple[str, int | str]]:
         _ = i18n.translator(self.lang)
@@ -160,7 +162,7 @@ class Questionnaire:
             for factor in self.factors:
                 key = factor.key
                 reversed_note = (" <strong>" + html.escape(self._(REVERSED_NOTE)) + "</strong>"
-                                 if team.reversed_scale(key) else "")
+                                 if responses.reversed_scale(key) else "")
                 self.headers[key].value = (f"<h3>{html.escape(factor.title_in(self.lang))}</h3>"
                                            f"<p>{html.escape(' '.join(factor.summary_in(self.lang).split()))}"
                                            f"{reversed_note}</p>")
@@ -194,12 +196,12 @@ class Questionnaire:
         """The lessons without a choice yet, in lesson order."""
         return [key for key in self.choices if not self.answered(key)]
 
-    def respondent(self) -> team.Respondent:
+    def respondent(self) -> responses.Respondent:
         """The answers as the form shows them, dated today (a lesson without a choice is left out)."""
         levels = {key: self.level(key) for key in self.choices if self.answered(key)}
         comments = {key: box.value.strip()[: loading.MAX_TEXT] for key, box in self.comments.items()
                     if box.value.strip()}
-        return team.Respondent(
+        return responses.Respondent(
             name=self.name.value.strip()[: loading.MAX_NAME], role=str(self.role.value or ""),
             date=datetime.date.today(), levels=levels, comments=comments,
             cooperation=self.cooperation.value.strip()[: loading.MAX_NAME], id=self.respondent_id,
@@ -218,9 +220,9 @@ class Questionnaire:
         """scan-<name, or role>-<date>.toml, safe as a file name."""
         respondent = self.respondent()
         date = respondent.date.isoformat() if respondent.date else ""
-        return scan.file_name("scan", respondent.name or respondent.role, date)
+        return scan_page.file_name("scan", respondent.name or respondent.role, date)
 
-    def set_answers(self, respondent: team.Respondent) -> None:
+    def set_answers(self, respondent: responses.Respondent) -> None:
         """Fill the form with a respondent's answers (a lesson not given is left without a choice).
         A level the scan does not offer (not 1 to 5 in whole levels) is a ValueError, before
         anything changes."""
@@ -295,7 +297,7 @@ class Questionnaire:
     def refresh(self) -> None:
         """The comment prompts, the status line and the download link for the form as it is."""
         for key in self.choices:
-            asked = self.answered(key) and team.asks_for_comment(self.level(key), key)
+            asked = self.answered(key) and responses.asks_for_comment(self.level(key), key)
             prompt = self._("Please explain this answer in a comment: it is one of the two worst levels.")
             self.prompts[key].value = prompt if asked else ""
             self.prompts[key].layout.display = "" if asked else "none"

@@ -34,11 +34,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from widgets import loading
-from widgets.loading import Scenario
 from widgets.model import baseline, lessons, mechanisms, observations
 from widgets.model.forecast import election_years, likeliest
 from widgets.model.mechanisms import DEFAULT_PARAMETERS, fitted_names, prior
+from widgets.records import loading
+from widgets.records.loading import Scenario
 
 RESULTS_NAME = "calibration.json"
 WEIGHTS = {"documented": 1.0, "inferred": 0.5}  # of an observation, by confidence

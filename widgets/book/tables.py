@@ -10,9 +10,10 @@ import dataclasses
 import html
 from typing import Mapping, Sequence
 
-from widgets import scoring, traces
-from widgets.loading import Factor, History, Scenario, load_cases
-from widgets.whatif import Run
+from widgets import scoring
+from widgets.book.whatif import Run
+from widgets.records.loading import Factor, History, Scenario, load_cases
+from widgets.views import traces
 
 
 class Markdown:

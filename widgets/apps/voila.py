@@ -5,7 +5,7 @@ package) with the ``samensterk`` Voilà template (``app/share/jupyter/voila/temp
 Voilà's ``lab`` template without its CDN links) on http://127.0.0.1:PORT/ until Ctrl-C.
 The case reaches the notebook through the environment variable ``SAMENSTERK_APP_CASE``;
 the shipped notebook is never edited. ``samensterk app --scan [--lang nl|en]`` serves the
-team scan's questionnaire (:mod:`widgets.questionnaire`) from the same notebook instead:
+team scan's questionnaire (:mod:`widgets.apps.questionnaire`) from the same notebook instead:
 ``SAMENSTERK_APP_MODE=scan`` and ``SAMENSTERK_APP_LANG`` tell it so. Voilà itself is imported only when serving, so the
 rest of the package works without the ``app`` extra.
 
@@ -30,7 +30,8 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from widgets import i18n, loading
+from widgets.records import loading
+from widgets.views import i18n
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8866
@@ -42,7 +43,7 @@ MODES: tuple[str, ...] = (EXPLORER_MODE, SCAN_MODE)
 SCAN_LANGUAGE = "nl"  # the questionnaire's language when none is given
 PLOTLY_ENV = "SAMENSTERK_APP_PLOTLY"  # where the app server has plotly's widget script
 TEMPLATE = "samensterk"
-APP_DIR = Path(__file__).resolve().parent / "app"
+APP_DIR = Path(__file__).resolve().parent / "notebook"
 NOTEBOOK = APP_DIR / "explorer.ipynb"
 JUPYTER_ROOT = APP_DIR / "share" / "jupyter"  # holds voila/templates/samensterk/
 NEEDED = ("voila", "ipykernel", "ipywidgets", "plotly", "anywidget")
@@ -140,13 +141,13 @@ def explorer_from_environment():
     the case in ``SAMENSTERK_APP_CASE`` (a new region without it), its figures loading
     plotly's script from the app server when ``SAMENSTERK_APP_PLOTLY`` says where it is."""
     if check_mode(os.environ.get(MODE_ENV)) == SCAN_MODE:
-        from widgets.questionnaire import Questionnaire
+        from widgets.apps.questionnaire import Questionnaire
 
         return Questionnaire(check_language(os.environ.get(LANG_ENV)))
 
     import plotly.graph_objects as go
 
-    from widgets.explorer import Explorer
+    from widgets.apps.explorer import Explorer
 
     served = os.environ.get(PLOTLY_ENV, "").strip()
     if served:

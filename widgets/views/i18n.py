@@ -26,7 +26,7 @@ Plural = Callable[[str, str, int], str]
 
 def locale_dir() -> Path:
     """The folder holding ``<lang>/LC_MESSAGES/samensterk.mo``."""
-    return Path(__file__).resolve().parent / "locale"
+    return Path(__file__).resolve().parents[1] / "locale"
 
 
 def check_language(lang: str) -> str:

@@ -2,7 +2,7 @@
 
 Each respondent answers the questionnaire (every lesson a level from 1 to 5, or
 "don't know", with an optional comment) and saves an answers file: the scenario
-format with the respondent's name, role and the date (:mod:`widgets.loading`). The
+format with the respondent's name, role and the date (:mod:`widgets.records.loading`). The
 facilitator combines the files: per lesson the median, the spread, how many did
 not know and who stands where; lessons where answers lie two levels or more apart
 are to be discussed first. The team profile is the median of every lesson, and
@@ -23,7 +23,6 @@ from typing import Mapping, Sequence
 
 from widgets import scoring
 
-ROLES: tuple[str, ...] = ("bestuurder", "gemeentesecretaris", "ambtenaar", "raadslid", "anders")
 DISCUSS_FROM = 2.0  # levels between the lowest and highest answer from which a lesson may be discussed first
 SIDE_SHARE = 0.25  # ... with at least this share of the answers a level or more below the median, and as many above
 COMMENT_BELOW = 3.0  # a level below this asks the respondent for a comment (levels 1 and 2; the threat's 4 and 5)

@@ -16,7 +16,8 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
-from widgets import loading, scoring
+from widgets import scoring
+from widgets.records import loading
 
 __all__ = [
     "FACTORS", "FACTOR_WORDS", "PLACEHOLDER", "CheckFailure", "Registry", "Result", "answer", "can_improve",

@@ -1,11 +1,11 @@
-"""The team scan in the reader's browser: answers files, the team view and the report.
+"""The team scan in the reader's browser: answers files, the team view and the teamreport.
 
 The scan page ("Samenwerkingsscan") loads Pyodide in a Web Worker with this module,
 the model and the loader, and the case data the book exported. Everything a
 respondent or facilitator does goes through here as JSON: :func:`answers` turns a
 filled-in questionnaire into an answers file, :func:`team_view` combines any
 number of answers files (each rejected by name with its reason, the others kept)
-into what the page draws, and :func:`report` writes the report. Nothing is sent
+into what the page draws, and :func:`report` writes the teamreport. Nothing is sent
 anywhere and nothing is stored: the files are the user's. The command line uses
 the same functions (``samensterk combine``, ``samensterk report``).
 """
@@ -19,22 +19,25 @@ import uuid
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from widgets import loading, scoring, team, teamreport, traces
-from widgets.i18n import LANGUAGES, plural, translator
+from widgets import scoring
+from widgets.records import loading, responses
+from widgets.team import report as teamreport
+from widgets.views import roles, traces
+from widgets.views.i18n import LANGUAGES, plural, translator
 
 _BUNDLE: dict[str, Any] = {}
 
 
 def load(bundle: str | Mapping[str, Any]) -> str:
-    """Take the case data the book exported (:func:`widgets.live.case_bundle`), then run every
+    """Take the case data the book exported (:func:`widgets.browser.model_page.case_bundle`), then run every
     step of a team view once, on an example answers file, so that the facilitator's first team
     view is as quick as the later ones (the start runs while respondents are still answering)."""
     _BUNDLE.clear()
     _BUNDLE.update(json.loads(bundle) if isinstance(bundle, str) else bundle)
-    example = team.Respondent("", "anders", None, {f: scoring.NEUTRAL_LEVEL for f in scoring.FACTORS})
+    example = responses.Respondent("", "anders", None, {f: scoring.NEUTRAL_LEVEL for f in scoring.FACTORS})
     found, _name = loading.read_respondents(loading.answers_text(example, ""), "example.toml")
     for lang in LANGUAGES:
-        team_view_of(team.combine(found), None, lang)
+        team_view_of(responses.combine(found), None, lang)
     return "ok"
 
 
@@ -47,11 +50,11 @@ def _date(text: object) -> datetime.date | None:
         raise scoring.ProfileError("date", f"must be a date like 2026-12-01, got {text!r}") from None
 
 
-def respondent(request: Mapping[str, Any]) -> team.Respondent:
+def respondent(request: Mapping[str, Any]) -> responses.Respondent:
     """A filled-in questionnaire as one respondent's answers (levels checked; None is "don't know")."""
     role = str(request.get("role") or "")
-    if role and role not in team.ROLES:
-        raise scoring.ProfileError("role", f"must be one of {', '.join(team.ROLES)}")
+    if role and role not in roles.ROLES:
+        raise scoring.ProfileError("role", f"must be one of {', '.join(roles.ROLES)}")
     given = dict(request.get("levels") or {})
     unknown = sorted(set(given) - set(scoring.FACTORS))
     if unknown:
@@ -62,7 +65,7 @@ def respondent(request: Mapping[str, Any]) -> team.Respondent:
     levels = {f: None if given[f] is None else scoring.check_level(f, given[f]) for f in scoring.FACTORS}
     comments = {f: str(text).strip()[: loading.MAX_TEXT] for f, text in dict(request.get("comments") or {}).items()
                 if f in scoring.FACTORS and str(text).strip()}
-    return team.Respondent(str(request.get("respondent") or "").strip()[: loading.MAX_NAME], role,
+    return responses.Respondent(str(request.get("respondent") or "").strip()[: loading.MAX_NAME], role,
                            _date(request.get("date")) or datetime.date.today(), MappingProxyType(levels),
                            MappingProxyType(comments), id=new_id(),
                            organisation=str(request.get("organisation") or "").strip()[: loading.MAX_NAME])
@@ -90,16 +93,16 @@ def answers(request: str) -> str:
         text = loading.answers_text(answer, cooperation)
     except (scoring.ProfileError, loading.DataError, ValueError, TypeError) as error:
         return json.dumps({"error": str(error)})
-    asked = [f for f in scoring.FACTORS if team.asks_for_comment(answer.levels[f], f) and f not in answer.comments]
+    asked = [f for f in scoring.FACTORS if responses.asks_for_comment(answer.levels[f], f) and f not in answer.comments]
     date = answer.date.isoformat() if answer.date else ""
     return json.dumps({"file": text, "name": file_name("scan", answer.name or answer.role, date, answer.id[2:8]),
                        "comments_asked": asked})
 
 
 # The facilitator's files, read once when added, by an entry of their own (two files may share a
-# name): (file name, its respondents). Answers are counted by their content (team.intake).
-_FILES: dict[str, tuple[str, list[team.Respondent]]] = {}
-_PREVIOUS: dict[str, team.Team] = {}
+# name): (file name, its respondents). Answers are counted by their content (responses.intake).
+_FILES: dict[str, tuple[str, list[responses.Respondent]]] = {}
+_PREVIOUS: dict[str, responses.Team] = {}
 _COUNTER = [0]
 
 
@@ -139,9 +142,10 @@ def add(request: str) -> str:
             rejected.append({"name": name, "reason": teamreport.other_arrangement(name, cooperation, arrangement,
                                                                                    lang)})
             continue
-        taken = team.intake([*(entry for entry in _FILES.values()), (name, found)])
-        if len(taken.respondents) > team.MAX_RESPONDENTS:
-            full = loading.DataError(name, "respondents", f"at most {team.MAX_RESPONDENTS} respondents in one scan")
+        taken = responses.intake([*(entry for entry in _FILES.values()), (name, found)])
+        if len(taken.respondents) > responses.MAX_RESPONDENTS:
+            full = loading.DataError(name, "respondents",
+                                     f"at most {responses.MAX_RESPONDENTS} respondents in one scan")
             rejected.append({"name": name, "reason": teamreport.refusal(full, lang)})
             continue
         _COUNTER[0] += 1
@@ -153,14 +157,14 @@ def add(request: str) -> str:
 
 def _state(lang: str) -> dict[str, Any]:
     """The files loaded and what the scan made of them, for the page to show."""
-    taken = team.intake(list(_FILES.values()))
+    taken = responses.intake(list(_FILES.values()))
     respondents = len(taken.respondents)
     return {"files": _entries(), "respondents": respondents,
             "summary": teamreport.files_read(len(_FILES), respondents, lang),
             "notes": teamreport.intake_notes(taken, lang)}
 
 
-def replace_source(respondent: team.Respondent, source: str) -> team.Respondent:
+def replace_source(respondent: responses.Respondent, source: str) -> responses.Respondent:
     """The respondent with the file it came from (kept in memory only)."""
     return dataclasses.replace(respondent, source=source)
 
@@ -199,12 +203,12 @@ def set_previous(request: str) -> str:
                                                "Earlier scan loaded: {count} respondents.", count).format(count=count)})
 
 
-def current(name: str = "", named: bool = False) -> team.Team:
+def current(name: str = "", named: bool = False) -> responses.Team:
     """The team of the files added so far: every respondent once."""
-    respondents = list(team.intake(list(_FILES.values())).respondents)
+    respondents = list(responses.intake(list(_FILES.values())).respondents)
     if not respondents:
-        raise team.TeamError("no answers yet: add the respondents' answers files")
-    return team.combine(respondents, name, datetime.date.today(), named)
+        raise responses.TeamError("no answers yet: add the respondents' answers files")
+    return responses.combine(respondents, name, datetime.date.today(), named)
 
 
 def view(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -213,7 +217,7 @@ def view(data: Mapping[str, Any]) -> dict[str, Any]:
                         str(data.get("lang") or "en"))
 
 
-def team_view_of(combined: team.Team, previous: team.Team | None, lang: str) -> dict[str, Any]:
+def team_view_of(combined: responses.Team, previous: responses.Team | None, lang: str) -> dict[str, Any]:
     """What the team view shows for a team, beside an earlier scan if there is one."""
     _ = translator(lang)
     titles = _BUNDLE["titles"][lang]
@@ -223,7 +227,7 @@ def team_view_of(combined: team.Team, previous: team.Team | None, lang: str) -> 
         comparison = traces.comparison_trace(previous.profile.evaluate(), _("the earlier scan"),
                                              traces.x_values(evaluation), lang)
     context = teamreport.context(_BUNDLE, lang)
-    nearest, distance = team.nearest_case(combined.levels, {k: v[1] for k, v in context.cases.items()})
+    nearest, distance = responses.nearest_case(combined.levels, {k: v[1] for k, v in context.cases.items()})
     lessons = []
     for factor, summary in combined.lessons.items():
         lessons.append({
@@ -235,7 +239,7 @@ def team_view_of(combined: team.Team, previous: team.Team | None, lang: str) -> 
             "range_text": "" if summary.low is None else
             f"{teamreport.number(summary.low, lang)}–{teamreport.number(summary.high, lang)}",
             "reading": traces.reading_name(factor, summary.median, lang) if summary.median is not None else "",
-            "comments": [{"who": teamreport.who(r, combined, lang), "text": c} for r, c in combined.comments(factor)],
+            "comments": [{"who": roles.who(r, combined, lang), "text": c} for r, c in combined.comments(factor)],
             "previous": previous.lessons[factor].median if previous is not None else None,
         })
     found = teamreport.advice(combined, evaluation, lang)
@@ -249,11 +253,11 @@ def team_view_of(combined: team.Team, previous: team.Team | None, lang: str) -> 
               for a in found.actions]
     return {
         "name": combined.name,
-        "respondents": [{"who": teamreport.who(r, combined, lang), "role": teamreport.role_name(r.role, lang),
+        "respondents": [{"who": roles.who(r, combined, lang), "role": roles.role_name(r.role, lang),
                          "organisation": r.organisation, "date": r.date.isoformat() if r.date else ""}
                         for r in combined.respondents],
         "partners": [{"organisation": key, "medians": {f: teamreport.level_text(m, lang) for f, m in medians.items()}}
-                     for key, medians in sorted(team.groups(combined, "organisation").items())],
+                     for key, medians in sorted(responses.groups(combined, "organisation").items())],
         "lessons": lessons,
         "discuss_first": [titles[f] for f in combined.discuss_first],
         "dots": _fit_dots(traces.team_dots(combined, titles, lang)),
@@ -298,7 +302,7 @@ def _fit_dots(figure: dict[str, Any]) -> dict[str, Any]:
 def _answer(function: Any, request: str) -> str:
     try:
         return json.dumps(function(json.loads(request)))
-    except (loading.DataError, scoring.ProfileError, team.TeamError, ValueError, TypeError, KeyError) as error:
+    except (loading.DataError, scoring.ProfileError, responses.TeamError, ValueError, TypeError, KeyError) as error:
         return json.dumps({"error": str(error)})
 
 

@@ -608,8 +608,9 @@ def parse_settings(document: Mapping[str, Any], source: str = "qca.toml") -> Set
 def load_settings(path: str | Path | None = None) -> Settings:
     """The chapter's choices from ``data/qca.toml`` (or another file)."""
     if path is None:
-        packaged = Path(__file__).resolve().parent / "data"  # in an installed wheel
-        folder = packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "data"
+        package = Path(__file__).resolve().parents[1]  # widgets/
+        packaged = package / "data"  # in an installed wheel
+        folder = packaged if packaged.is_dir() else package.parent / "data"
         path = folder / "qca.toml"
     where = Path(path)
     with open(where, "rb") as handle:
@@ -622,7 +623,7 @@ def case_data(cases: Mapping[str, Any], settings: Settings, *, chosen: Sequence[
     """Calibrated memberships of the book's cases.
 
     ``cases`` maps a case id to an object with ``codings`` (factor -> object with ``level`` and
-    ``confidence``) and ``outcome``, as :func:`widgets.loading.load_cases` gives, or to a
+    ``confidence``) and ``outcome``, as :func:`widgets.records.loading.load_cases` gives, or to a
     mapping with ``levels``, ``confidence`` and ``outcome`` (the live page's bundle).
     """
     keys = tuple(chosen) if chosen is not None else settings.chosen

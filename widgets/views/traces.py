@@ -1,7 +1,7 @@
 """Plotly figures of the model as plain data (standard library only).
 
-The book's static figures (:mod:`widgets.figures`), the ipywidgets explorer and the
-live pages in the reader's browser (:mod:`widgets.live`, in Pyodide) all draw a
+The book's static figures (:mod:`widgets.book.figures`), the ipywidgets explorer and the
+live pages in the reader's browser (:mod:`widgets.browser.model_page`, in Pyodide) all draw a
 trajectory, its band, the outcome probabilities and the contributions from the
 traces and layouts built here, so a figure reads the same wherever it is shown.
 Every function returns dicts and lists that plotly.js takes as they are
@@ -15,7 +15,8 @@ import html
 from typing import Any, Mapping, Sequence
 
 from widgets import scoring
-from widgets.i18n import N_, translator
+from widgets.views.i18n import N_, translator
+from widgets.views.roles import ROLE_COLOURS, role_name, who
 
 Trace = dict[str, Any]
 Layout = dict[str, Any]
@@ -271,19 +272,11 @@ def probability_figure(evaluation: scoring.Evaluation, title: str, lang: str = "
     return {"data": probability_traces(evaluation, lang), "layout": probability_layout(title, evaluation, lang)}
 
 
-ROLE_COLOURS: Mapping[str, str] = {
-    "bestuurder": "#8250df", "gemeentesecretaris": "#0969da", "ambtenaar": "#1a7f37", "raadslid": "#bf3989",
-    "anders": "#9a6700", "": "#57606a",
-}
-
-
 def team_dots(combined: Any, titles: Mapping[str, str], lang: str = "en") -> dict[str, Any]:
     """Who stands where: on every lesson, a dot per role and level given, sized by how many
     respondents of that role gave it (on hover their role and organisation; names only where every
     respondent agreed to be named), each role in its own lane, and the
-    median as a diamond (``combined`` is a :class:`widgets.team.Team`)."""
-    from widgets.teamreport import role_name, who
-
+    median as a diamond (``combined`` is a :class:`widgets.records.responses.Team`)."""
     _ = translator(lang)
     order = list(reversed(scoring.FACTORS))  # lesson 1 on top
     row = {factor: index for index, factor in enumerate(order)}

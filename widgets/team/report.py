@@ -18,18 +18,12 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
-from widgets import scoring, team, traces
-from widgets.i18n import N_, plural, translator
+from widgets import scoring
+from widgets.records import responses
+from widgets.views import traces
+from widgets.views.i18n import N_, plural, translator
+from widgets.views.roles import ROLE_COLOURS, ROLE_NAMES, role_name, who
 
-ROLE_NAMES: Mapping[str, str] = {
-    "bestuurder": N_("administrator (bestuurder)"),
-    "gemeentesecretaris": N_("municipal secretary"),
-    "ambtenaar": N_("official"),
-    "raadslid": N_("council member"),
-    "anders": N_("other"),
-    "": N_("role not given"),
-}
-ROLE_COLOURS = traces.ROLE_COLOURS
 CSS = """
 :root { color-scheme: light; }
 body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color: #1f2328; margin: 0 auto;
@@ -154,10 +148,11 @@ def with_dutch_evidence(bundle: dict[str, Any], cases: Mapping[str, Any]) -> dic
 def case_bundle() -> dict[str, Any]:
     """The case data the report needs, read from the data files (the command line and the tests;
     the book exports the same as ``bundle.json``)."""
-    from widgets import live, loading
+    from widgets.browser import model_page
+    from widgets.records import loading
 
     cases = loading.load_cases()
-    return with_dutch_evidence(live.case_bundle(cases, loading.factor_map()), cases)
+    return with_dutch_evidence(model_page.case_bundle(cases, loading.factor_map()), cases)
 
 
 def context(bundle: Mapping[str, Any], lang: str, version: str = "") -> Context:
@@ -179,7 +174,7 @@ def context(bundle: Mapping[str, Any], lang: str, version: str = "") -> Context:
     )
 
 
-def intake_notes(intake: team.Intake, lang: str) -> list[str]:
+def intake_notes(intake: responses.Intake, lang: str) -> list[str]:
     """What the scan did with the files it was given: files sharing a name (each counted) and
     answers found twice (counted once), in the reader's language."""
     _ = translator(lang)
@@ -187,7 +182,7 @@ def intake_notes(intake: team.Intake, lang: str) -> list[str]:
     notes = [ngettext("{count} file named {name}: counted.",
                       "{count} files with the same name {name}: each counted.", count).format(count=count, name=name)
              for name, count in intake.same_names.items()]
-    by_file: dict[str, list[team.Duplicate]] = {}
+    by_file: dict[str, list[responses.Duplicate]] = {}
     for duplicate in intake.duplicates:
         by_file.setdefault(duplicate.source, []).append(duplicate)
     for source, found in by_file.items():
@@ -265,22 +260,9 @@ def files_read(files: int, respondents: int, lang: str) -> str:
                        respondents).format(count=respondents))
 
 
-def who(respondent: team.Respondent, combined: team.Team, lang: str) -> str:
-    """How a respondent is shown beside an answer or a comment: by role group and organisation,
-    never by name, unless every respondent agreed to be named (``combined.named``)."""
-    if combined.named and respondent.name.strip():
-        return respondent.name
-    role = role_name(respondent.role, lang)
-    return f"{role}, {respondent.organisation}" if respondent.organisation.strip() else role
-
-
 def esc(text: object) -> str:
     """Text made safe for HTML."""
     return html.escape(str(text), quote=True)
-
-
-def role_name(role: str, lang: str) -> str:
-    return translator(lang)(ROLE_NAMES.get(role, ROLE_NAMES["anders"]))
 
 
 def number(value: float | None, lang: str, digits: int = 1) -> str:
@@ -296,7 +278,7 @@ def level_text(level: float | None, lang: str) -> str:
     return _("don't know") if level is None else number(level, lang)
 
 
-def dots_svg(summary: team.LessonSummary, combined: team.Team, lang: str) -> str:
+def dots_svg(summary: responses.LessonSummary, combined: responses.Team, lang: str) -> str:
     """Who stands where on one lesson: a dot per respondent on the scale 1 to 5, coloured by role,
     the median as a triangle under the line and the levels' numbers below it, clear of both."""
     _ = translator(lang)
@@ -325,7 +307,7 @@ def dots_svg(summary: team.LessonSummary, combined: team.Team, lang: str) -> str
             f'viewBox="0 0 {width} {height}">{"".join(parts)}</svg>')
 
 
-def _profile_rows(combined: team.Team, context: Context, lang: str) -> str:
+def _profile_rows(combined: responses.Team, context: Context, lang: str) -> str:
     _ = translator(lang)
     rows = []
     for factor, summary in combined.lessons.items():
@@ -339,7 +321,7 @@ def _profile_rows(combined: team.Team, context: Context, lang: str) -> str:
     return "".join(rows)
 
 
-def _answer_matrix(combined: team.Team, context: Context, lang: str) -> str:
+def _answer_matrix(combined: responses.Team, context: Context, lang: str) -> str:
     """Every answer beside its respondent's name: only where every respondent agreed to be named."""
     _ = translator(lang)
     header = "".join(f'<th scope="col" title="{esc(context.titles[f])}">{esc(context.titles[f].split(".")[0])}</th>'
@@ -353,10 +335,10 @@ def _answer_matrix(combined: team.Team, context: Context, lang: str) -> str:
             f"{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
 
 
-def _group_table(combined: team.Team, context: Context, lang: str, by: str) -> str:
+def _group_table(combined: responses.Team, context: Context, lang: str, by: str) -> str:
     """The medians per role group or per organisation, for groups of at least two respondents."""
     _ = translator(lang)
-    found = team.groups(combined, by)
+    found = responses.groups(combined, by)
     if by == "role":
         head = _("Role group")
         names = {key: role_name(key, lang) for key in found}
@@ -382,7 +364,7 @@ def _group_table(combined: team.Team, context: Context, lang: str, by: str) -> s
             f"<tbody>{rows}</tbody></table>{left}")
 
 
-def _answers_section(combined: team.Team, context: Context, lang: str) -> str:
+def _answers_section(combined: responses.Team, context: Context, lang: str) -> str:
     """Every answer by name where every respondent agreed; otherwise per role group and per
     organisation (the partners' medians side by side), never a name beside a score."""
     _ = translator(lang)
@@ -396,12 +378,12 @@ def _answers_section(combined: team.Team, context: Context, lang: str) -> str:
             f"{_group_table(combined, context, lang, 'organisation')}")
 
 
-def _comment_items(combined: team.Team, factor: str, lang: str) -> str:
+def _comment_items(combined: responses.Team, factor: str, lang: str) -> str:
     return "".join(f"<li><strong>{esc(who(r, combined, lang))}</strong>: {esc(c)}</li>"
                    for r, c in combined.comments(factor))
 
 
-def _discuss(combined: team.Team, context: Context, lang: str) -> str:
+def _discuss(combined: responses.Team, context: Context, lang: str) -> str:
     _ = translator(lang)
     items = []
     for factor in combined.discuss_first:
@@ -416,7 +398,7 @@ def _discuss(combined: team.Team, context: Context, lang: str) -> str:
     return f'<ul class="lessons">{"".join(items)}</ul>'
 
 
-def _other_comments(combined: team.Team, context: Context, lang: str) -> str:
+def _other_comments(combined: responses.Team, context: Context, lang: str) -> str:
     _ = translator(lang)
     items = [f"<li><strong>{esc(context.titles[factor])}</strong><ul>{_comment_items(combined, factor, lang)}</ul></li>"
              for factor in scoring.FACTORS if factor not in combined.discuss_first and combined.comments(factor)]
@@ -459,7 +441,8 @@ def good_chance(evaluation: scoring.Evaluation) -> float:
     return 100.0 * sum(share for name, share in evaluation.outcome_probabilities.items() if name in GOOD)
 
 
-def _gain(combined: team.Team, evaluation: scoring.Evaluation, lever: Any) -> tuple[float, float | None, float | None]:
+def _gain(combined: responses.Team, evaluation: scoring.Evaluation,
+          lever: Any) -> tuple[float, float | None, float | None]:
     """A lever's gain in percentage points of the chance of a good outcome (the model's own figure
     and margin where it gives them; otherwise the profile scored again with the step taken)."""
     if hasattr(lever, "gain_low"):
@@ -472,7 +455,7 @@ def _gain(combined: team.Team, evaluation: scoring.Evaluation, lever: Any) -> tu
     return good_chance(profile.evaluate(len(evaluation.trajectory) - 1)) - good_chance(evaluation), None, None
 
 
-def advice(combined: team.Team, evaluation: scoring.Evaluation, lang: str) -> Advice:
+def advice(combined: responses.Team, evaluation: scoring.Evaluation, lang: str) -> Advice:
     """The three steps that raise the chance of a good outcome most, among lessons with enough
     answers; or, when none gains a percentage point, why."""
     _ = translator(lang)
@@ -495,7 +478,7 @@ def advice(combined: team.Team, evaluation: scoring.Evaluation, lang: str) -> Ad
     reason = ""
     if not actions:
         chance = good_chance(evaluation)
-        low_lessons = sum(1 for f, level in combined.levels.items() if team.favourable(f, level) <= 2)
+        low_lessons = sum(1 for f, level in combined.levels.items() if responses.favourable(f, level) <= 2)
         if len(thin) == len(combined.lessons):
             reason = _("Too few answers: no lesson has three respondents or more who gave a level, so the model "
                        "weighs no step.")
@@ -557,7 +540,7 @@ def fewer_actions(count: int, lang: str) -> str:
                     "gain one percentage point or more.", count).format(count=count)
 
 
-def _levers(combined: team.Team, evaluation: scoring.Evaluation, context: Context, lang: str,
+def _levers(combined: responses.Team, evaluation: scoring.Evaluation, context: Context, lang: str,
             found: Advice) -> str:
     _ = translator(lang)
     years = len(evaluation.trajectory) - 1
@@ -577,13 +560,13 @@ def _levers(combined: team.Team, evaluation: scoring.Evaluation, context: Contex
     return "".join(blocks)
 
 
-def chances_text(evaluation: scoring.Evaluation, combined: team.Team, lang: str) -> str:
+def chances_text(evaluation: scoring.Evaluation, combined: responses.Team, lang: str) -> str:
     """The chances of each outcome, rounded as far as the number of respondents allows (to 10
     points under three respondents, to 5 under ten) and never 0% or 100%; none without a level."""
     _ = translator(lang)
     if combined.answered == 0:
         return _("no chances: no respondent gave a level")
-    step = 10 if combined.answered < team.THIN_BELOW else 5 if combined.answered < 10 else 1
+    step = 10 if combined.answered < responses.THIN_BELOW else 5 if combined.answered < 10 else 1
     ranked = sorted(evaluation.outcome_probabilities.items(),
                     key=lambda item: (-item[1], scoring.OUTCOMES.index(item[0])))
     parts = []
@@ -599,14 +582,14 @@ def chances_text(evaluation: scoring.Evaluation, combined: team.Team, lang: str)
             value = f"{shown}%"
         parts.append(f"{traces.outcome_name(name, lang)} {value}")
     text = ", ".join(parts)
-    if combined.answered < team.THIN_BELOW:
+    if combined.answered < responses.THIN_BELOW:
         text += " (" + _("a rough indication: fewer than three respondents") + ")"
     return text
 
 
-def _nearest(combined: team.Team, context: Context, lang: str) -> str:
+def _nearest(combined: responses.Team, context: Context, lang: str) -> str:
     _ = translator(lang)
-    case_id, distance = team.nearest_case(combined.levels, {k: v[1] for k, v in context.cases.items()})
+    case_id, distance = responses.nearest_case(combined.levels, {k: v[1] for k, v in context.cases.items()})
     label, _profile, outcome = context.cases[case_id]
     outcome_text = traces.outcome_name(outcome, lang) if outcome else _("not documented")
     text = _("Your profile is closest to {case} (distance {distance} levels; the source's outcome: {outcome}). "
@@ -615,7 +598,7 @@ def _nearest(combined: team.Team, context: Context, lang: str) -> str:
     return f"<p>{esc(text)}</p>"
 
 
-def answered_on(combined: team.Team) -> datetime.date | None:
+def answered_on(combined: responses.Team) -> datetime.date | None:
     """When the answers were given: the latest date a respondent gave (else the team file's date)."""
     return max((r.date for r in combined.respondents if r.date), default=combined.date)
 
@@ -627,7 +610,7 @@ def change_text(factor: str, old: float | None, new: float | None, lang: str) ->
     ngettext = plural(lang)
     if old is None or new is None:
         return ""
-    better = team.favourable(factor, new) - team.favourable(factor, old)
+    better = responses.favourable(factor, new) - responses.favourable(factor, old)
     if better == 0:
         return _("the same")
     amount = number(abs(better), lang)
@@ -638,7 +621,7 @@ def change_text(factor: str, old: float | None, new: float | None, lang: str) ->
         amount=amount)
 
 
-def _changes(combined: team.Team, previous: team.Team, context: Context, lang: str) -> str:
+def _changes(combined: responses.Team, previous: responses.Team, context: Context, lang: str) -> str:
     _ = translator(lang)
     rows = []
     for factor in scoring.FACTORS:
@@ -653,7 +636,7 @@ def _changes(combined: team.Team, previous: team.Team, context: Context, lang: s
             f"<tbody>{''.join(rows)}</tbody></table>")
 
 
-def questions(combined: team.Team, found: Advice, context: Context, lang: str) -> list[str]:
+def questions(combined: responses.Team, found: Advice, context: Context, lang: str) -> list[str]:
     """Three questions for the meeting, from what the scan found: the deepest disagreement, the
     first action, and what the team does not know (or its weakest lesson)."""
     _ = translator(lang)
@@ -674,7 +657,7 @@ def questions(combined: team.Team, found: Advice, context: Context, lang: str) -
         asked.append(_("What do we not know about {lesson} ({count} times \"don't know\"), and who finds out?").format(
             lesson=context.titles[unknown.factor], count=unknown.dont_know))
     weakest = min((f for f, s in combined.lessons.items() if s.median is not None and f not in disputed),
-                  key=lambda f: (team.favourable(f, combined.levels[f]), scoring.FACTORS.index(f)), default=None)
+                  key=lambda f: (responses.favourable(f, combined.levels[f]), scoring.FACTORS.index(f)), default=None)
     if weakest is not None and len(asked) < 3:
         asked.append(_("What would it take to bring {lesson} (now level {level}) a level further?").format(
             lesson=context.titles[weakest], level=number(combined.levels[weakest], lang)))
@@ -683,11 +666,11 @@ def questions(combined: team.Team, found: Advice, context: Context, lang: str) -
     return asked[:3]
 
 
-def _agreement(combined: team.Team, context: Context, lang: str) -> str:
+def _agreement(combined: responses.Team, context: Context, lang: str) -> str:
     _ = translator(lang)
     agreed = [f for f, s in combined.lessons.items() if not s.thin and s.spread <= 1 and s.median is not None]
-    strong = [context.titles[f] for f in agreed if team.favourable(f, combined.levels[f]) >= 4]
-    weak = [context.titles[f] for f in agreed if team.favourable(f, combined.levels[f]) <= 2]
+    strong = [context.titles[f] for f in agreed if responses.favourable(f, combined.levels[f]) >= 4]
+    weak = [context.titles[f] for f in agreed if responses.favourable(f, combined.levels[f]) <= 2]
     parts = []
     if strong:
         parts.append(_("Agreed and strong: {lessons}.").format(lessons=", ".join(strong)))
@@ -699,7 +682,7 @@ def _agreement(combined: team.Team, context: Context, lang: str) -> str:
     return " ".join(parts)
 
 
-def _summary(combined: team.Team, evaluation: scoring.Evaluation, found: Advice, context: Context,
+def _summary(combined: responses.Team, evaluation: scoring.Evaluation, found: Advice, context: Context,
              lang: str) -> str:
     _ = translator(lang)
     years = len(evaluation.trajectory) - 1
@@ -727,7 +710,7 @@ def _summary(combined: team.Team, evaluation: scoring.Evaluation, found: Advice,
             f"<p><strong>{esc(_(TEXT.expectation))}</strong> {esc(chance)}</p></section>")
 
 
-def render(combined: team.Team, context: Context, lang: str = "en", previous: team.Team | None = None,
+def render(combined: responses.Team, context: Context, lang: str = "en", previous: responses.Team | None = None,
            today: datetime.date | None = None) -> str:
     """The report as one HTML document: the one-page summary for the college first, then the rest."""
     _ = translator(lang)

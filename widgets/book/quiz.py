@@ -7,7 +7,7 @@ reads and checks one file (exactly one correct answer, feedback on every answer)
 :func:`show_quiz` displays it with :func:`jupyterquiz.display_quiz`, from a code
 cell tagged ``remove-input``::
 
-    from widgets.quiz import show_quiz
+    from widgets.book.quiz import show_quiz
 
     show_quiz("why-cooperate")
 
@@ -26,7 +26,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from widgets.loading import data_dir
+from widgets.records.loading import data_dir
 
 QUIZ_FOLDER = "quizzes"
 MIN_QUESTIONS = 3

@@ -1,7 +1,7 @@
 """How far to trust the model: the figures and tables of the chapter "The model", computed at build time.
 
 Reads the model (:mod:`widgets.model`), the case data and the calibration's results
-(``data/calibration.json``, written by :mod:`widgets.fit`).
+(``data/calibration.json``, written by :mod:`widgets.calibration.fit`).
 """
 
 from __future__ import annotations
@@ -10,11 +10,12 @@ import math
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
-from widgets import fit, scoring
-from widgets.loading import Scenario
+from widgets import scoring
+from widgets.book.tables import Markdown, table
+from widgets.calibration import fit
 from widgets.model import baseline
 from widgets.model.mechanisms import GOOD_OUTCOMES, fitted_names, prior
-from widgets.report import Markdown, table
+from widgets.records.loading import Scenario
 
 STATE_NAMES = {"not_started": "not yet started", "broken_up": "broken up"}
 NEUTRAL_PROFILE = {name: scoring.NEUTRAL_LEVEL for name in scoring.FACTORS}

@@ -11,8 +11,9 @@ from typing import Mapping
 
 import pandas as pd
 
-from widgets import loading, scoring
-from widgets.loading import Scenario
+from widgets import scoring
+from widgets.records import loading
+from widgets.records.loading import Scenario
 
 
 def _cases(cases: Mapping[str, Scenario] | None) -> Mapping[str, Scenario]:

@@ -1,7 +1,7 @@
 """Plotly figures of the book: trajectories, what-ifs, probabilities, contributions, the matrix, the timeline.
 
 Trajectories, probabilities and contributions are drawn from the traces of
-:mod:`widgets.traces`, as the explorers draw them. Every figure uses only scatter
+:mod:`widgets.views.traces`, as the explorers draw them. Every figure uses only scatter
 and bar traces, so the smallest official plotly.js bundle (``plotly.js-basic``)
 draws them; :func:`show` renders a figure as HTML that loads nothing from outside
 the page.
@@ -17,9 +17,10 @@ from typing import Any, Mapping, Sequence
 
 import plotly.graph_objects as go
 
-from widgets import scoring, traces
-from widgets.loading import Factor, History, Scenario
-from widgets.whatif import Run
+from widgets import scoring
+from widgets.book.whatif import Run
+from widgets.records.loading import Factor, History, Scenario
+from widgets.views import traces
 
 LEVEL_COLOURS = ["#b2182b", "#ef8a62", "#d9d9d9", "#67a9cf", "#2166ac"]
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}

@@ -16,8 +16,11 @@ from typing import Mapping
 import ipywidgets as ipw
 import plotly.graph_objects as go
 
-from widgets import figures, loading, scoring, traces
-from widgets.loading import DataError, Scenario
+from widgets import scoring
+from widgets.book import figures
+from widgets.records import loading
+from widgets.records.loading import DataError, Scenario
+from widgets.views import traces
 
 STEP = 0.5
 NO_OVERLAY = "(no comparison)"

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from widgets import figures, loading, report, scoring, traces, whatif
+from widgets import scoring
+from widgets.book import figures, tables, whatif
+from widgets.records import loading
+from widgets.views import traces
 
 
 class CasePage:
@@ -27,9 +30,9 @@ class CasePage:
     @property
     def last_dated(self) -> scoring.YearPoint:
         """The trajectory in the source's last dated year of the case."""
-        return report.at_last_dated_year(self.case, self.evaluation)
+        return tables.at_last_dated_year(self.case, self.evaluation)
 
-    def facts(self) -> report.Markdown:
+    def facts(self) -> tables.Markdown:
         """Who, when, what was shared, and the outcome the source documents."""
         case = self.case
         point = self.last_dated
@@ -39,19 +42,19 @@ class CasePage:
             ("Period", f"{case.start}-{case.end}: {case.period}"),
             ("What was shared", case.shared),
             ("Source sections", "; ".join(f'"{s}"' for s in case.sections)),
-            ("Documented outcome", f"{report.documented_outcome(case)}: {case.outcome_justification}"),
+            ("Documented outcome", f"{tables.documented_outcome(case)}: {case.outcome_justification}"),
             ("Predicted in " + str(point.when),
              f"{traces.probability_text(point.probabilities)} (a break-up counts as collapsed); chance it "
              f"still exists {point.alive:.0%}, chance of a good outcome (continuing or thriving) {point.good:.0%}"),
         ]
-        return report.table(["Fact", "Detail"], rows)
+        return tables.table(["Fact", "Detail"], rows)
 
-    def codings(self) -> report.Markdown:
+    def codings(self) -> tables.Markdown:
         """The coding table: level, reading, confidence, section and evidence per lesson, with a note
         under it on the levels read partly from how the case turned out."""
-        table = report.coding_table(self.case, self.factors)
+        table = tables.coding_table(self.case, self.factors)
         note = self.from_outcome_text()
-        return report.Markdown(f"{table.text}\n\n{note}") if note else table
+        return tables.Markdown(f"{table.text}\n\n{note}") if note else table
 
     def from_outcome_text(self) -> str:
         """A sentence naming the codings read partly from the outcome (empty if there are none)."""
@@ -66,9 +69,9 @@ class CasePage:
                 "evidence for them is how the cooperation turned out, so on these lessons the model's agreement "
                 "with that outcome is partly built in.")
 
-    def observations(self) -> report.Markdown:
+    def observations(self) -> tables.Markdown:
         """The states the source dates, against the model's trajectory."""
-        return report.observation_table(self.case, self.evaluation)
+        return tables.observation_table(self.case, self.evaluation)
 
     def trajectory(self) -> figures.FigureHTML:
         """The predicted trajectory with its band, as documented."""
@@ -104,9 +107,9 @@ class CasePage:
             "; ".join(f"{run.whatif.label}: {run.evaluation.final.good:.0%}" for run in self.runs) + "."
         return figures.show(figure, caption)
 
-    def scenarios(self) -> report.Markdown:
+    def scenarios(self) -> tables.Markdown:
         """The what-if scenarios as a table."""
-        return report.scenario_table(self.runs)
+        return tables.scenario_table(self.runs)
 
     def in_hand_levers(self) -> list[scoring.Lever]:
         """The levers in the cooperation's own hands, best first."""
@@ -116,7 +119,7 @@ class CasePage:
         """Less merger talk, the lever not in the cooperation's hands (None if the threat is already at 1)."""
         return next((lever for lever in self.case.levers() if not lever.in_hand), None)
 
-    def levers(self, count: int = 3) -> report.Markdown:
+    def levers(self, count: int = 3) -> tables.Markdown:
         """The best levers in the cooperation's hands with the source's evidence on them; the merger
         threat in a row of its own below them."""
         year = self.evaluation.final.when
@@ -126,7 +129,7 @@ class CasePage:
             row = self._lever_row(threat)
             row[0] = f"Not in the cooperation's hands: {row[0]}"
             rows.append(row)
-        return report.table(
+        return tables.table(
             ["Lever", "Level", f"Gain in the chance of a good outcome in {year} (percentage points)",
              "10-90% of the draws", "Gain in the chance it still exists (percentage points)",
              "What the source says"], rows)
@@ -226,13 +229,13 @@ class CasePage:
         return {"levers": self.lesson_names(keys), "levers_lacked": lacked_text, "levers_silent": silent_text,
                 "levers_breaking": breaking, "levers_threat": threat_text, "top_gain": f"{top.gain:.1f}"}
 
-    def history(self) -> report.Markdown:
+    def history(self) -> tables.Markdown:
         """What happened next."""
-        return report.history_list(loading.load_history()[self.case.id])
+        return tables.history_list(loading.load_history()[self.case.id])
 
     def live(self) -> object | None:
         """The live explorer for this case when the notebook runs in Jupyter (None in the book)."""
-        from widgets import explorer  # ipywidgets: only for a notebook run live
+        from widgets.apps import explorer  # ipywidgets: only for a notebook run live
 
         return explorer.live(self.case.id)
 
@@ -247,7 +250,7 @@ class CasePage:
             f"(band: 10-90% of those draws, {point.low:.0f} to {point.high:.0f}).{ending} "
             f"Chances of each class there (a break-up counts as collapsed): "
             f"{traces.probability_text(point.probabilities)}; a good outcome (continuing or thriving) "
-            f"{point.good:.0%}. Documented: {report.documented_outcome(self.case)}."
+            f"{point.good:.0%}. Documented: {tables.documented_outcome(self.case)}."
         )
 
 
@@ -257,14 +260,14 @@ def _a(share: float) -> str:
     return "an" if digits.startswith("8") or digits in ("11", "18") else "a"
 
 
-def overview() -> tuple[report.Markdown, figures.FigureHTML, figures.FigureHTML]:
+def overview() -> tuple[tables.Markdown, figures.FigureHTML, figures.FigureHTML]:
     """The comparison of all cases: calibration table, coding matrix and timeline."""
     cases = loading.load_cases()
     factors = loading.factor_map()
     matrix = figures.coding_matrix_figure(cases, factors)
     timeline = figures.timeline_figure(cases, loading.load_history())
     return (
-        report.calibration_table(cases),
+        tables.calibration_table(cases),
         figures.show(matrix, "Levels of every case on the eleven lessons; hover for the evidence."),
         figures.show(timeline, "The years each case covers in the source and what followed."),
     )

@@ -21,9 +21,11 @@ from typing import Any, Mapping, Sequence
 
 import tomli_w
 
-from widgets import scoring, team
+from widgets import scoring
+from widgets.records import responses
+from widgets.records.responses import Intake, Team
 from widgets.scoring import CONFIDENCES, FACTORS, OUTCOMES, STATES, ProfileError
-from widgets.team import Intake, Team
+from widgets.views import roles
 
 NO_OUTCOME = "none"
 SCENARIO_CONFIDENCE = "inferred"  # a self-assessment is a judgement, not a record
@@ -226,9 +228,9 @@ class Scenario:
         return replace(self, codings=MappingProxyType(codings))
 
     @property
-    def answers(self) -> team.Respondent:
+    def answers(self) -> responses.Respondent:
         """The scenario as one respondent's answers for the team scan."""
-        return team.Respondent(
+        return responses.Respondent(
             name=self.respondent, role=self.role, date=self.date,
             levels=MappingProxyType({k: None if c.dont_know else c.level for k, c in self.codings.items()}),
             comments=MappingProxyType({k: c.comment for k, c in self.codings.items() if c.comment}),
@@ -337,10 +339,11 @@ class _Fields:
 
 def data_dir() -> Path:
     """The data folder: inside the installed package, or the repository's ``data/``."""
-    packaged = Path(__file__).resolve().parent / "data"
+    package = Path(__file__).resolve().parents[1]  # widgets/
+    packaged = package / "data"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / "data"
+    return package.parent / "data"
 
 
 def cases_dir() -> Path:
@@ -619,7 +622,7 @@ def parse_scenario(
         counterfactuals=tuple(counterfactuals),
         notes=top.text("notes", False),
         respondent=top.text("respondent", False, MAX_NAME),
-        role=top.choice("role", team.ROLES, ""),
+        role=top.choice("role", roles.ROLES, ""),
         date=_date(top, "date"),
         respondent_id=_identifier(top, "respondent_id"),
         organisation=top.text("organisation", False, MAX_NAME),
@@ -865,7 +868,7 @@ def template_text(factors: tuple[Factor, ...] | None = None, name: str = "My reg
 TEAM_KIND = "team"  # `kind` of a file that holds a whole team's answers
 
 
-def parse_answers(raw: bytes | str, source: str) -> team.Respondent:
+def parse_answers(raw: bytes | str, source: str) -> responses.Respondent:
     """One respondent's answers file (a scenario file; respondent, role, date and comments optional)."""
     document = parse_toml_text(raw, source)
     if document.get("kind") == TEAM_KIND:
@@ -873,7 +876,7 @@ def parse_answers(raw: bytes | str, source: str) -> team.Respondent:
     return replace(parse_scenario(document, source).answers, source=source)
 
 
-def _respondent_from_table(table: Mapping[str, Any], source: str, where: str) -> team.Respondent:
+def _respondent_from_table(table: Mapping[str, Any], source: str, where: str) -> responses.Respondent:
     fields = _Fields(source, table, where)
     factor_tables = fields.table_of("factors", True)
     unknown = sorted(set(factor_tables) - set(FACTORS))
@@ -890,8 +893,8 @@ def _respondent_from_table(table: Mapping[str, Any], source: str, where: str) ->
         if coding.comment:
             comments[key] = coding.comment
     fields.text("source", False, MAX_NAME)  # written by earlier versions; a path is not kept
-    respondent = team.Respondent(
-        name=fields.text("respondent", False, MAX_NAME), role=fields.choice("role", team.ROLES, ""),
+    respondent = responses.Respondent(
+        name=fields.text("respondent", False, MAX_NAME), role=fields.choice("role", roles.ROLES, ""),
         date=_date(fields, "date"), levels=MappingProxyType(levels), comments=MappingProxyType(comments),
         id=_identifier(fields, "id"), organisation=fields.text("organisation", False, MAX_NAME),
     )
@@ -899,12 +902,12 @@ def _respondent_from_table(table: Mapping[str, Any], source: str, where: str) ->
     return respondent
 
 
-def parse_team(raw: bytes | str, source: str) -> team.Team:
+def parse_team(raw: bytes | str, source: str) -> responses.Team:
     """A team file written by ``samensterk combine`` or the scan page."""
     return _team_from_document(parse_toml_text(raw, source), source)
 
 
-def _team_from_document(document: Mapping[str, Any], source: str) -> team.Team:
+def _team_from_document(document: Mapping[str, Any], source: str) -> responses.Team:
     fields = _Fields(source, document)
     if fields.get("kind", True) != TEAM_KIND:
         raise fields.fail("kind", f"must be {TEAM_KIND!r}: this is not a team file")
@@ -916,15 +919,15 @@ def _team_from_document(document: Mapping[str, Any], source: str) -> team.Team:
     tables = fields.tables("respondents")
     if not tables:
         raise fields.fail("respondents", "a team file needs at least one respondent")
-    if len(tables) > team.MAX_RESPONDENTS:
-        raise fields.fail("respondents", f"at most {team.MAX_RESPONDENTS}, got {len(tables)}")
+    if len(tables) > responses.MAX_RESPONDENTS:
+        raise fields.fail("respondents", f"at most {responses.MAX_RESPONDENTS}, got {len(tables)}")
     respondents = [replace(_respondent_from_table(table, source, f"respondents[{index}]."), cooperation=name)
                    for index, table in enumerate(tables)]
     fields.no_unknown_keys()
-    return team.combine(respondents, name, date, bool(named))
+    return responses.combine(respondents, name, date, bool(named))
 
 
-def team_document(combined: team.Team) -> dict[str, Any]:
+def team_document(combined: responses.Team) -> dict[str, Any]:
     """The TOML document of a team file: every respondent's answers, as given, each with its id (so
     that answers loaded again beside it count once). Names only where every respondent agreed to be
     named (``names_shown``); the files' names and paths never."""
@@ -950,7 +953,7 @@ def team_document(combined: team.Team) -> dict[str, Any]:
     return document
 
 
-def _answer_entry(respondent: team.Respondent, key: str) -> dict[str, Any]:
+def _answer_entry(respondent: responses.Respondent, key: str) -> dict[str, Any]:
     """One answer in a team file: the level (or dont_know) and the comment, if any."""
     level = respondent.levels[key]
     entry: dict[str, Any] = {"dont_know": True} if level is None else {"level": _compact(level)}
@@ -959,14 +962,14 @@ def _answer_entry(respondent: team.Respondent, key: str) -> dict[str, Any]:
     return entry
 
 
-def team_text(combined: team.Team) -> str:
+def team_text(combined: responses.Team) -> str:
     """A team file as TOML text (checked to read back)."""
     text = tomli_w.dumps(team_document(combined))
     parse_team(text, "team file")
     return text
 
 
-def answers_text(respondent: team.Respondent, cooperation: str) -> str:
+def answers_text(respondent: responses.Respondent, cooperation: str) -> str:
     """One respondent's answers as a file in the scenario format (checked to read back)."""
     codings = {
         key: Coding(scoring.NEUTRAL_LEVEL, "unknown", comment=respondent.comments.get(key, ""), dont_know=True)
@@ -981,7 +984,7 @@ def answers_text(respondent: team.Respondent, cooperation: str) -> str:
     return text
 
 
-def read_respondents(raw: bytes | str, source: str) -> tuple[list[team.Respondent], str]:
+def read_respondents(raw: bytes | str, source: str) -> tuple[list[responses.Respondent], str]:
     """The respondents in one file, which holds one respondent's answers or a whole team file,
     and the name of the arrangement it scores."""
     document = parse_toml_text(raw, source)
@@ -1028,7 +1031,7 @@ def read_team_files(sources: Mapping[str, bytes | str] | Sequence[tuple[str, byt
     content: found twice, they count once; two files with the same name both count."""
     pairs = list(sources.items()) if isinstance(sources, Mapping) else list(sources)
     rejected: list[tuple[str, DataError]] = []
-    files: list[tuple[str, list[team.Respondent]]] = []
+    files: list[tuple[str, list[responses.Respondent]]] = []
     arrangement = name
     for source, raw in pairs:
         try:
@@ -1043,19 +1046,19 @@ def read_team_files(sources: Mapping[str, bytes | str] | Sequence[tuple[str, byt
         if not unnamed(cooperation):
             arrangement = arrangement or cooperation
         files.append((source, found))
-    taken = team.intake(files)
-    if len(taken.respondents) > team.MAX_RESPONDENTS:
-        raise DataError("answers", "respondents", f"at most {team.MAX_RESPONDENTS}, got {len(taken.respondents)}")
+    taken = responses.intake(files)
+    if len(taken.respondents) > responses.MAX_RESPONDENTS:
+        raise DataError("answers", "respondents", f"at most {responses.MAX_RESPONDENTS}, got {len(taken.respondents)}")
     if not taken.respondents:
         nothing = DataError("answers", "files", "no file could be read: " + "; ".join(str(e) for _s, e in rejected))
         nothing.rejected = tuple(rejected)
         raise nothing
-    combined = team.combine(list(taken.respondents), arrangement, datetime.date.today(), named)
+    combined = responses.combine(list(taken.respondents), arrangement, datetime.date.today(), named)
     return TeamFiles(combined, tuple(rejected), taken)
 
 
 def read_team_or_answers(sources: Mapping[str, bytes | str] | Sequence[tuple[str, bytes | str]],
-                         name: str = "") -> tuple[team.Team, dict[str, str]]:
+                         name: str = "") -> tuple[responses.Team, dict[str, str]]:
     """:func:`read_team_files`, as the team and, by file name, why any file was rejected."""
     read = read_team_files(sources, name)
     return read.team, {source: str(error) for source, error in read.rejected}
@@ -1063,7 +1066,7 @@ def read_team_or_answers(sources: Mapping[str, bytes | str] | Sequence[tuple[str
 
 def scan_template_text(lang: str = "en", factors: tuple[Factor, ...] | None = None) -> str:
     """The questionnaire as an answers file to fill in: every lesson "don't know" until answered."""
-    from widgets.i18n import translator
+    from widgets.views.i18n import translator
 
     _ = translator(lang)
     factors = factors or load_factors()
@@ -1072,7 +1075,7 @@ def scan_template_text(lang: str = "en", factors: tuple[Factor, ...] | None = No
         "# " + _("For every lesson, read the five levels and replace `dont_know = true` by `level = 1` to `5`;"),
         "# " + _("keep `dont_know = true` where you cannot judge. Explain a level 1 or 2 in `comment`."),
         "# " + _("Lesson 11 runs the other way: there a high level is bad, and a level 4 or 5 asks for a comment."),
-        "# " + _("Roles: {roles}.").format(roles=", ".join(team.ROLES)),
+        "# " + _("Roles: {roles}.").format(roles=", ".join(roles.ROLES)),
         "# " + _("Then give the file to the facilitator (samensterk combine, or the scan page of the book)."),
         "",
         'name = ""          # ' + _("the arrangement you score (one gemeenschappelijke regeling or shared service)"),
@@ -1084,7 +1087,7 @@ def scan_template_text(lang: str = "en", factors: tuple[Factor, ...] | None = No
     ]
     for factor in factors:
         lines.append(f"# {factor.title_in(lang)}")
-        if team.reversed_scale(factor.key):
+        if responses.reversed_scale(factor.key):
             note = _("NOTE: here a HIGH level is BAD (a strong push for a merger); explain a level 4 or 5.")
             lines.append("# " + note)
         for level, line in enumerate(factor.rubric_in(lang), start=1):

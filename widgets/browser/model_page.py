@@ -1,7 +1,7 @@
 """The model in the reader's browser: what a live page asks, and what it draws (standard library only).
 
 A case page (and "Your region") loads Pyodide in a Web Worker with this module,
-:mod:`widgets.scoring`, :mod:`widgets.traces` and :mod:`widgets.i18n`, and the
+:mod:`widgets.scoring`, :mod:`widgets.views.traces` and :mod:`widgets.views.i18n`, and the
 case data the book exported when it was built (:func:`case_bundle`). Every change
 of a control sends the levels; :func:`update` evaluates them and returns, as JSON,
 the figures to draw (``Plotly.react``), the outcome and its chances in words, and
@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from widgets import scoring, traces
-from widgets.i18n import LANGUAGES, translator
+from widgets import scoring
+from widgets.views import traces
+from widgets.views.i18n import LANGUAGES, translator
 
 LEVER_COUNT = 3
 BLANK = "blank"  # "Your region": a new region, every factor at 3

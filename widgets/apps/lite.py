@@ -2,11 +2,11 @@
 
 The case pages and "Your region" start JupyterLite's REPL with two lines::
 
-    from widgets.lite import explorer
+    from widgets.apps.lite import explorer
     explorer("kempen")        # explorer() for a new region
 
-:func:`explorer` gives :meth:`Explorer.for_case <widgets.explorer.Explorer.for_case>`
-or :meth:`Explorer.blank <widgets.explorer.Explorer.blank>` with one adjustment for
+:func:`explorer` gives :meth:`Explorer.for_case <widgets.apps.explorer.Explorer.for_case>`
+or :meth:`Explorer.blank <widgets.apps.explorer.Explorer.blank>` with one adjustment for
 the browser. Every plotly ``FigureWidget`` is an anywidget whose front-end code is
 plotly.js itself (about 5 MB), sent from the kernel to the page with every figure;
 in Pyodide that alone took seconds for the explorer's two figures. The book's Lite
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import sys
 
-from widgets.explorer import Explorer
+from widgets.apps.explorer import Explorer
 
 # Where lite/prepare.py puts plotly's widget bundle, relative to the JupyterLite root.
 BUNDLE_PATH = "static/pyodide/plotly-widgetbundle-{version}.js"

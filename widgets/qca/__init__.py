@@ -1,0 +1,1 @@
+"""Fuzzy-set QCA of the cases (standard library)."""
