@@ -78,9 +78,7 @@ def export_python(app: Sphinx, exception: Exception | None) -> None:
     """Copy the model's modules and the case data into ``_static/samensterk-py/``, with a manifest."""
     if exception is not None or app.builder.format != "html":
         return
-    from widgets.browser import model_page
-    from widgets.records import loading
-    from widgets.team.report import with_dutch_evidence
+    from widgets.records import export, loading
 
     out = Path(app.outdir) / "_static" / PYTHON_DIR
     shutil.rmtree(out, ignore_errors=True)
@@ -101,7 +99,7 @@ def export_python(app: Sphinx, exception: Exception | None) -> None:
             files.append(f"{package}/{name}")
     cases = loading.load_cases()
     # The scan's report quotes each lesson's example case in Dutch too (widgets/team/report.py).
-    bundle = with_dutch_evidence(model_page.case_bundle(cases, loading.factor_map()), cases)
+    bundle = export.with_dutch_evidence(export.case_bundle(cases, loading.factor_map()), cases)
     (out / "bundle.json").write_text(json.dumps(bundle, ensure_ascii=False), encoding="utf-8")
     digest = hashlib.sha256()
     for name in sorted(files) + ["bundle.json"]:

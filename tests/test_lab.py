@@ -108,7 +108,7 @@ def test_every_case_opens_as_a_notebook_with_its_live_explorer(lab, case_id):
     model = _contents(url, token, f"cases/{case_id}.md")
     assert model["type"] == "notebook"
     code = ["".join(cell["source"]) for cell in model["content"]["cells"] if cell["cell_type"] == "code"]
-    assert any("page.live()" in source for source in code)
+    assert any("live(page.case.id)" in source for source in code)
     assert model["content"]["metadata"]["kernelspec"]["name"] == "python3"
 
 

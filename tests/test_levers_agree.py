@@ -9,14 +9,14 @@ import pytest
 from widgets import cli
 from widgets.book import casepage
 from widgets.browser import model_page
-from widgets.records import loading
+from widgets.records import export, loading
 
 CASES = loading.load_cases()
 
 
 @pytest.fixture(scope="module")
 def live_page():
-    model_page.load(json.dumps(model_page.case_bundle(CASES, loading.factor_map())))
+    model_page.load(json.dumps(export.case_bundle(CASES, loading.factor_map())))
     return model_page
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from widgets import scoring
 from widgets.browser import model_page
-from widgets.records import loading
+from widgets.records import export, loading
 
 CASES = list(loading.CASE_IDS)
 PAGES = {case_id: f"cases/{case_id}.html" for case_id in CASES} | {model_page.BLANK: "book/your-region.html"}
@@ -24,7 +24,7 @@ LEVELS = [1 + 0.5 * step for step in range(9)]
 @pytest.fixture(scope="module")
 def model():
     """The live module in CPython, loaded with the same case data the book exported."""
-    model_page.load(json.dumps(model_page.case_bundle(loading.load_cases(), loading.factor_map())))
+    model_page.load(json.dumps(export.case_bundle(loading.load_cases(), loading.factor_map())))
     return model_page
 
 

@@ -17,7 +17,7 @@ NOTEBOOKS = sorted(
     if "```{code-cell}" in path.read_text(encoding="utf-8")
 )
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-LIVE_CALLS = ("page.live()", "\nlive()")
+LIVE_CALLS = ("live(page.case.id)", "\nlive()")
 
 
 def test_every_case_page_is_a_notebook():
@@ -27,7 +27,7 @@ def test_every_case_page_is_a_notebook():
 def test_every_case_notebook_offers_the_live_explorer():
     for path in ROOT.glob("cases/*.md"):
         if path.stem != "index":
-            assert "page.live()" in path.read_text(encoding="utf-8"), path.name
+            assert "live(page.case.id)" in path.read_text(encoding="utf-8"), path.name
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS)

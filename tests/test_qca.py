@@ -29,9 +29,9 @@ from sympy.logic import SOPform
 from sympy.logic.boolalg import Or
 
 from widgets import cli
-from widgets.browser import model_page, qca_page
+from widgets.browser import qca_page
 from widgets.qca import analysis
-from widgets.records import loading
+from widgets.records import export, loading
 
 DATA = Path(__file__).parent / "data" / "lipset.tsv"
 NAMES = ("DEV", "URB", "LIT", "IND", "STB", "SURV")
@@ -355,7 +355,7 @@ def _request(**changes):
 
 @pytest.fixture(scope="module")
 def live_module():
-    qca_page.load(json.dumps(model_page.case_bundle(loading.load_cases(), loading.factor_map())))
+    qca_page.load(json.dumps(export.case_bundle(loading.load_cases(), loading.factor_map())))
     return qca_page
 
 

@@ -15,8 +15,7 @@ import pytest
 
 from widgets import scoring
 from widgets.browser import scan_page
-from widgets.records import loading, responses
-from widgets.team import report
+from widgets.records import export, loading, responses
 
 PAGE = "book/scan.html"
 TIMEOUT = 90_000
@@ -63,7 +62,7 @@ def fill_in(page, name: str, role: str, levels: list, comments: dict) -> None:
 
 @pytest.fixture(scope="module")
 def bundle():
-    data = report.case_bundle()
+    data = export.from_data_files()
     scan_page.load(json.dumps(data))
     return data
 

@@ -12,7 +12,7 @@ import pytest
 
 from widgets import scoring
 from widgets.browser import scan_page
-from widgets.records import loading, responses
+from widgets.records import export, loading, responses
 from widgets.team import report
 from widgets.views import i18n
 
@@ -139,7 +139,7 @@ def test_a_bad_file_among_good_ones_is_named_and_the_others_count(text, reason):
 
 
 def test_the_scan_module_keeps_files_apart_and_caps_the_team(tmp_path):
-    scan_page.load(json.dumps(report.case_bundle()))
+    scan_page.load(json.dumps(export.from_data_files()))
     scan_page.clear()
     answer = json.loads(scan_page.answers(json.dumps({
         "cooperation": "Kempen", "respondent": "Anne", "role": "ambtenaar",
@@ -163,7 +163,7 @@ def test_the_scan_module_keeps_files_apart_and_caps_the_team(tmp_path):
 
 
 def test_the_report_escapes_every_name_and_comment_and_has_every_section():
-    bundle = report.case_bundle()
+    bundle = export.from_data_files()
     combined = responses.combine([respondent({"trust": 1.0}, HOSTILE, comments={"trust": HOSTILE}),
                              respondent({"trust": 4.0}, "Bert", "bestuurder")], HOSTILE, DAY)
     for lang in ("nl", "en"):
@@ -181,7 +181,7 @@ def test_the_report_escapes_every_name_and_comment_and_has_every_section():
 
 
 def test_the_report_shows_role_groups_and_partners_never_a_name_unless_everyone_agreed():
-    bundle = report.case_bundle()
+    bundle = export.from_data_files()
     people = [dataclasses.replace(respondent({"trust": level}, name, role, {"trust": f"toelichting {level:g}"}),
                                   organisation=organisation)
               for name, role, organisation, level in (
@@ -235,7 +235,7 @@ def test_the_threat_of_herindeling_is_read_the_other_way_round():
     assert responses.asks_for_comment(5.0, "herindeling_threat") and responses.asks_for_comment(4.0, "herindeling_threat")
     assert not responses.asks_for_comment(1.0, "herindeling_threat") and not responses.asks_for_comment(2.0, "herindeling_threat")
     assert responses.asks_for_comment(2.0, "trust") and not responses.asks_for_comment(5.0, "trust")
-    scan_page.load(json.dumps(report.case_bundle()))
+    scan_page.load(json.dumps(export.from_data_files()))
     levels = {f: 3 for f in scoring.FACTORS} | {"herindeling_threat": 5}
     made = json.loads(scan_page.answers(json.dumps({"cooperation": "Kempen", "levels": levels})))
     assert made["comments_asked"] == ["herindeling_threat"]
@@ -247,14 +247,14 @@ def test_the_threat_of_herindeling_is_read_the_other_way_round():
     assert report.change_text("trust", 3.0, 3.0, "en") == "the same"
     before = responses.combine([respondent({"herindeling_threat": 1.0})], "Kempen", DAY)
     after = responses.combine([respondent({"herindeling_threat": 2.0})], "Kempen", DAY)
-    html = report.render(after, report.context(report.case_bundle(), "nl"), "nl", previous=before)
+    html = report.render(after, report.context(export.from_data_files(), "nl"), "nl", previous=before)
     table = html.split("Sinds de eerdere scan")[1].split("</table>")[0]
     assert "1 niveau slechter" in table and not re.search(r"<td>[+-]\d", table)
 
 
 def test_only_dont_know_gives_no_chances_and_no_actions():
     nobody = responses.combine([responses.Respondent("", "ambtenaar", DAY, {f: None for f in scoring.FACTORS})], "Kempen", DAY)
-    bundle = report.case_bundle()
+    bundle = export.from_data_files()
     html = report.render(nobody, report.context(bundle, "nl"), "nl")
     text = re.sub(r"<[^>]+>", " ", html.split("<style>")[0] + html.split("</style>")[1])
     assert "geen kansen: geen enkele deelnemer gaf een niveau" in text
@@ -269,7 +269,7 @@ def test_only_dont_know_gives_no_chances_and_no_actions():
 
 
 def test_chances_from_a_handful_are_rounded_and_never_zero_or_a_hundred():
-    bundle = report.case_bundle()
+    bundle = export.from_data_files()
     for levels in (1.0, 5.0, 3.0):
         for count in (1, 2, 3, 9):
             people = [respondent({f: levels for f in scoring.FACTORS}, f"R{i}") for i in range(count)]
@@ -289,7 +289,7 @@ def test_chances_from_a_handful_are_rounded_and_never_zero_or_a_hundred():
 
 
 def test_the_actions_are_the_next_rubric_line_with_the_gain_in_points_a_dutch_example_and_room_for_an_owner():
-    bundle = report.case_bundle()
+    bundle = export.from_data_files()
     people = [respondent({f: 2.0 for f in scoring.FACTORS} | {"herindeling_threat": 4.0}, f"R{i}") for i in range(3)]
     combined = responses.combine(people, "Kempen", DAY)
     context = report.context(bundle, "nl")
@@ -314,7 +314,7 @@ def test_when_no_lever_helps_the_report_says_so_and_why(monkeypatch):
     monkeypatch.setattr(report, "_gain", lambda combined, evaluation, lever: (0.3, None, None))
     low = responses.combine([respondent({f: 1.0 for f in scoring.FACTORS} | {"herindeling_threat": 5.0}, f"R{i}")
                         for i in range(3)], "Kempen", DAY)
-    html = report.render(low, report.context(report.case_bundle(), "nl"), "nl")
+    html = report.render(low, report.context(export.from_data_files(), "nl"), "nl")
     assert "Geen actie die helpt:" in html and "Het team scoort 11 lessen op niveau 2 of lager." in html
     assert "+0" not in html and "Van niveau" not in html
 
@@ -323,7 +323,7 @@ def test_the_summary_for_the_college_comes_first_with_three_actions_and_three_qu
     people = [respondent({"trust": t, "pendulum": p, "quick_wins": q}, n)
               for n, t, p, q in (("A", 1.0, 2.0, None), ("B", 3.0, 2.0, 4.0), ("C", 5.0, 2.0, None))]
     combined = responses.combine(people, "Kempen", DAY)
-    html = report.render(combined, report.context(report.case_bundle(), "nl"), "nl")
+    html = report.render(combined, report.context(export.from_data_files(), "nl"), "nl")
     summary = html.split('<section class="summary">')[1].split("</section>")[0]
     assert html.index('<section class="summary">') < html.index("Het teamprofiel")
     for heading in ("Bestuurlijke samenvatting", "Waar het team het over eens is", "Waar het team verdeeld is",
@@ -360,11 +360,11 @@ def test_a_dutch_report_holds_no_english():
                                           ("B", "bestuurder", "Gemeente Bladel", 4.0, 2.0, 2.0),
                                           ("C", "ambtenaar", "Gemeente Eersel", 3.5, 4.0, None))]
     combined = responses.combine(people, "Belastingsamenwerking Kempen", DAY)
-    html = report.render(combined, report.context(report.case_bundle(), "nl"), "nl", previous=combined)
+    html = report.render(combined, report.context(export.from_data_files(), "nl"), "nl", previous=combined)
     text = re.sub(r"<[^>]+>", " ", re.sub(r"<style>.*?</style>", " ", html, flags=re.S))
     assert english_left(text) == []
     assert not re.search(r"\d\.\d", re.sub(r"Samen sterk [\d.]+", "", text)), "a decimal point in Dutch"
-    english = report.render(combined, report.context(report.case_bundle(), "en"), "en")
+    english = report.render(combined, report.context(export.from_data_files(), "en"), "en")
     assert english_left(re.sub(r"<[^>]+>", " ", english))  # the check does find English where it is
 
 
@@ -375,7 +375,7 @@ def test_the_median_marker_keeps_clear_of_the_axis_numbers_and_is_in_the_legend(
     drop = float(re.search(r'd="M[\d.]+ ([\d.]+) l-4 ([\d.]+)', svg).group(2))
     numbers = [float(y) for y in re.findall(r'<text x="[\d.]+" y="([\d.]+)" font-size="8"', svg)]
     assert len(numbers) == 5 and all(top + drop < y - 8 for y in numbers)  # the triangle ends above the digits
-    html = report.render(combined, report.context(report.case_bundle(), "nl"), "nl")
+    html = report.render(combined, report.context(export.from_data_files(), "nl"), "nl")
     legend = html.split('<p class="legend">')[1].split("</p>")[0]
     assert "mediaan (het driehoekje)" in legend
 
@@ -389,7 +389,7 @@ def test_the_median_marker_keeps_clear_of_the_axis_numbers_and_is_in_the_legend(
     ('kind = "team"\nname = "x"\n', "kapot.toml: het teambestand bevat geen antwoorden."),
 ])
 def test_the_page_refuses_a_hostile_file_in_dutch_naming_file_and_field_and_keeps_the_others(text, said):
-    scan_page.load(json.dumps(report.case_bundle()))
+    scan_page.load(json.dumps(export.from_data_files()))
     scan_page.clear()
     good = loading.answers_text(respondent({"trust": 4.0}, "Anne"), "Kempen")
     result = json.loads(scan_page.add(json.dumps({"files": [["anne.toml", good], ["kapot.toml", text]], "lang": "nl"})))
@@ -399,7 +399,7 @@ def test_the_page_refuses_a_hostile_file_in_dutch_naming_file_and_field_and_keep
 
 
 def test_every_case_the_report_quotes_has_dutch_evidence_and_the_loader_checks_it(tmp_path):
-    bundle = report.case_bundle()
+    bundle = export.from_data_files()
     for factor, example in bundle["examples"].items():
         dutch = bundle["evidence_nl"][factor]
         assert len(dutch) > 60 and dutch != example["evidence"], factor
@@ -415,7 +415,7 @@ def test_every_case_the_report_quotes_has_dutch_evidence_and_the_loader_checks_i
 
 
 def test_the_dutch_team_view_holds_no_english():
-    scan_page.load(json.dumps(report.case_bundle()))
+    scan_page.load(json.dumps(export.from_data_files()))
     scan_page.clear()
     files = []
     for level, organisation in ((2, "Gemeente Bladel"), (3, "Gemeente Bladel"), (4, "Gemeente Eersel")):
@@ -446,7 +446,7 @@ def test_fewer_than_three_actions_are_explained(monkeypatch):
                         lambda combined, evaluation, lever: (6.0 if lever.factor == "trust" else 0.4, None, None))
     people = [respondent({"trust": 2.0}, f"R{i}") for i in range(3)]
     combined = responses.combine(people, "Kempen", DAY)
-    html = report.render(combined, report.context(report.case_bundle(), "nl"), "nl")
+    html = report.render(combined, report.context(export.from_data_files(), "nl"), "nl")
     summary = html.split('<section class="summary">')[1].split("</section>")[0]
     if "9. Onderling vertrouwen</strong>" in summary:  # the model offers trust as a lever
         assert "+6 procentpunt" in summary and "Maar 1 stap van één niveau die in eigen hand ligt" in summary
@@ -459,7 +459,7 @@ def test_the_comparison_names_the_day_the_earlier_answers_were_given_and_other_c
                            "Kempen", datetime.date(2026, 12, 7))  # the team file written a year later
     now = responses.combine([respondent({"trust": 3.0}, comments={"benefits": "Zichtbaar in de begroting."}),
                         respondent({"trust": 3.0}), respondent({"trust": 3.0})], "Kempen", DAY)
-    html = report.render(now, report.context(report.case_bundle(), "nl"), "nl", previous=earlier)
+    html = report.render(now, report.context(export.from_data_files(), "nl"), "nl", previous=earlier)
     assert "Vergeleken met 2025-11-03" in html and "Vergeleken met 2026-12-07" not in html
     others = html.split("Toelichtingen bij de andere lessen</h3>")[1].split("</ul></li></ul>")[0]
     assert "2. Duidelijke, doorleefde voordelen" in others and "ambtenaar</strong>: Zichtbaar in de begroting." in others

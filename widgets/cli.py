@@ -286,6 +286,7 @@ def team_command(args: argparse.Namespace) -> str:
     """``combine`` and ``report``: every file is read; a file that cannot be used is named with the
     reason on stderr while the others count (and the command exits non-zero); none usable: an error.
     Answers found twice count once, and it says so."""
+    from widgets.records import export
     from widgets.team import report
 
     _ = i18n.translator(args.lang)
@@ -313,7 +314,7 @@ def team_command(args: argparse.Namespace) -> str:
             if unread_earlier:
                 raise unread_earlier[0][1]
             previous = loading.read_team_files(earlier).team
-        bundle = report.case_bundle()
+        bundle = export.from_data_files()
         html = report.render(combined, report.context(bundle, args.lang), args.lang, previous)
         loading.write_atomically(args.output, html)
         done = ngettext("report of {count} respondent -> {output}", "report of {count} respondents -> {output}",

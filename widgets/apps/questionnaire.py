@@ -19,7 +19,6 @@ from typing import Any, Mapping
 import ipywidgets as ipw
 
 from widgets.apps.explorer import download_link
-from widgets.browser import scan_page
 from widgets.records import loading, responses
 from widgets.views import i18n, roles
 from widgets.views.i18n import N_
@@ -62,7 +61,7 @@ class Questionnaire:
         self.cooperation = ipw.Text(style=FIELD_STYLE, layout=FIELD_LAYOUT)
         self.name = ipw.Text(style=FIELD_STYLE, layout=FIELD_LAYOUT)
         self.organisation = ipw.Text(style=FIELD_STYLE, layout=FIELD_LAYOUT)
-        self.respondent_id = scan_page.new_id()  # written into the answers file: the same answers count once
+        self.respondent_id = responses.new_id()  # written into the answers file: the same answers count once
         self.role = ipw.Dropdown(options=self._role_options(), value="", style=FIELD_STYLE, layout=FIELD_LAYOUT)
         self.upload = ipw.FileUpload(accept=".toml", multiple=False, layout=UPLOAD_LAYOUT)
         self.upload.observe(self._on_upload, names="value")
@@ -220,7 +219,7 @@ class Questionnaire:
         """scan-<name, or role>-<date>.toml, safe as a file name."""
         respondent = self.respondent()
         date = respondent.date.isoformat() if respondent.date else ""
-        return scan_page.file_name("scan", respondent.name or respondent.role, date)
+        return responses.file_name("scan", respondent.name or respondent.role, date)
 
     def set_answers(self, respondent: responses.Respondent) -> None:
         """Fill the form with a respondent's answers (a lesson not given is left without a choice).

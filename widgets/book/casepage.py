@@ -233,12 +233,6 @@ class CasePage:
         """What happened next."""
         return tables.history_list(loading.load_history()[self.case.id])
 
-    def live(self) -> object | None:
-        """The live explorer for this case when the notebook runs in Jupyter (None in the book)."""
-        from widgets.apps import explorer  # ipywidgets: only for a notebook run live
-
-        return explorer.live(self.case.id)
-
     def _caption(self) -> str:
         point = self.last_dated
         broke = self.evaluation.break_up_when

@@ -18,7 +18,7 @@ from typing import Any, Mapping
 
 from widgets import scoring
 from widgets.views import traces
-from widgets.views.i18n import LANGUAGES, translator
+from widgets.views.i18n import translator
 
 LEVER_COUNT = 3
 BLANK = "blank"  # "Your region": a new region, every factor at 3
@@ -38,34 +38,6 @@ class LiveCase:
 _CASES: dict[str, LiveCase] = {}
 _TITLES: dict[str, dict[str, str]] = {}  # language -> factor -> "1. Sharp diagnosis"
 _RUBRIC: dict[str, dict[str, list[str]]] = {}  # language -> factor -> the five rubric lines
-
-
-def example(factor: str, cases: Mapping[str, Any]) -> dict[str, Any]:
-    """The case of the source that shows a lesson best: the highest level (the threat: lowest),
-    documented before inferred, the source's own order otherwise."""
-    rank = {"documented": 0, "inferred": 1, "unknown": 2}
-    best = min(cases.values(), key=lambda case: (-scoring.favourable_level(factor, case.codings[factor].level),
-                                                 rank[case.codings[factor].confidence], case.order or 0))
-    coding = best.codings[factor]
-    return {"label": best.label, "level": coding.level, "evidence": coding.evidence}
-
-
-def case_bundle(cases: Mapping[str, Any], factors: Mapping[str, Any]) -> dict[str, Any]:
-    """The data a live page needs, from the loaded cases and factors (run when the book is built)."""
-    from widgets import __version__
-
-    return {
-        "version": __version__,
-        "cases": {
-            case.id: {"label": case.label, "levels": case.levels, "confidence": case.confidence,
-                      "start": case.start, "horizon": case.horizon, "last_dated": case.last_dated_year,
-                      "outcome": case.outcome}
-            for case in cases.values()
-        },
-        "examples": {factor: example(factor, cases) for factor in scoring.FACTORS},
-        "titles": {lang: {key: factor.title_in(lang) for key, factor in factors.items()} for lang in LANGUAGES},
-        "rubric": {lang: {key: list(factor.rubric_in(lang)) for key, factor in factors.items()} for lang in LANGUAGES},
-    }
 
 
 def load(bundle: str | Mapping[str, Any]) -> str:

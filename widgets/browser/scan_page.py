@@ -15,7 +15,6 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
-import uuid
 from types import MappingProxyType
 from typing import Any, Mapping
 
@@ -67,21 +66,8 @@ def respondent(request: Mapping[str, Any]) -> responses.Respondent:
                 if f in scoring.FACTORS and str(text).strip()}
     return responses.Respondent(str(request.get("respondent") or "").strip()[: loading.MAX_NAME], role,
                            _date(request.get("date")) or datetime.date.today(), MappingProxyType(levels),
-                           MappingProxyType(comments), id=new_id(),
+                           MappingProxyType(comments), id=responses.new_id(),
                            organisation=str(request.get("organisation") or "").strip()[: loading.MAX_NAME])
-
-
-def new_id() -> str:
-    """A respondent id, written into the answers file when it is made: the same answers count once,
-    wherever they turn up (beside a team file that holds them, or saved twice)."""
-    return "r-" + uuid.uuid4().hex
-
-
-def file_name(*parts: str, suffix: str = ".toml") -> str:
-    """A safe file name from a few words."""
-    stem = "-".join("".join(c if c.isalnum() else "-" for c in part.strip().lower()).strip("-")
-                    for part in parts if part.strip())
-    return (stem or "scan")[:80] + suffix
 
 
 def answers(request: str) -> str:
@@ -95,8 +81,8 @@ def answers(request: str) -> str:
         return json.dumps({"error": str(error)})
     asked = [f for f in scoring.FACTORS if responses.asks_for_comment(answer.levels[f], f) and f not in answer.comments]
     date = answer.date.isoformat() if answer.date else ""
-    return json.dumps({"file": text, "name": file_name("scan", answer.name or answer.role, date, answer.id[2:8]),
-                       "comments_asked": asked})
+    name = responses.file_name("scan", answer.name or answer.role, date, answer.id[2:8])
+    return json.dumps({"file": text, "name": name, "comments_asked": asked})
 
 
 # The facilitator's files, read once when added, by an entry of their own (two files may share a
@@ -315,7 +301,7 @@ def team_file(request: str = "{}") -> str:
     """The team file of the scan (every respondent's answers), to keep for the next scan."""
     def make(data: Mapping[str, Any]) -> dict[str, str]:
         combined = current(str(data.get("name") or ""), data.get("named") is True)
-        return {"file": loading.team_text(combined), "name": file_name("team", combined.name)}
+        return {"file": loading.team_text(combined), "name": responses.file_name("team", combined.name)}
 
     return _answer(make, request)
 
@@ -326,6 +312,6 @@ def report(request: str) -> str:
         lang = str(data.get("lang") or "en")
         combined = current(str(data.get("name") or ""), data.get("named") is True)
         html = teamreport.render(combined, teamreport.context(_BUNDLE, lang), lang, _PREVIOUS.get("team"))
-        return {"html": html, "name": file_name("samenwerkingsscan", combined.name, suffix=".html")}
+        return {"html": html, "name": responses.file_name("samenwerkingsscan", combined.name, suffix=".html")}
 
     return _answer(make, request)

@@ -17,6 +17,7 @@ import datetime
 import hashlib
 import json
 import statistics
+import uuid
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping, Sequence
@@ -270,3 +271,16 @@ def nearest_case(levels: Mapping[str, float], cases: Mapping[str, scoring.Profil
 
     best = min(cases, key=lambda case_id: (distance(cases[case_id].levels), case_id))
     return best, distance(cases[best].levels)
+
+
+def new_id() -> str:
+    """A respondent id, written into the answers file when it is made: the same answers count once,
+    wherever they turn up (beside a team file that holds them, or saved twice)."""
+    return "r-" + uuid.uuid4().hex
+
+
+def file_name(*parts: str, suffix: str = ".toml") -> str:
+    """A safe file name from a few words."""
+    stem = "-".join("".join(c if c.isalnum() else "-" for c in part.strip().lower()).strip("-")
+                    for part in parts if part.strip())
+    return (stem or "scan")[:80] + suffix

@@ -136,25 +136,6 @@ class Context:
     version: str = ""
 
 
-def with_dutch_evidence(bundle: dict[str, Any], cases: Mapping[str, Any]) -> dict[str, Any]:
-    """The case data the book exports, with the Dutch evidence (``evidence_nl``) of each lesson's
-    example case beside the English, for the report in Dutch."""
-    by_label = {case.label: case for case in cases.values()}
-    bundle["evidence_nl"] = {factor: by_label[item["label"]].codings[factor].evidence_nl
-                             for factor, item in bundle.get("examples", {}).items() if item["label"] in by_label}
-    return bundle
-
-
-def case_bundle() -> dict[str, Any]:
-    """The case data the report needs, read from the data files (the command line and the tests;
-    the book exports the same as ``bundle.json``)."""
-    from widgets.browser import model_page
-    from widgets.records import loading
-
-    cases = loading.load_cases()
-    return with_dutch_evidence(model_page.case_bundle(cases, loading.factor_map()), cases)
-
-
 def context(bundle: Mapping[str, Any], lang: str, version: str = "") -> Context:
     """The report's context from the case data the book exports (:func:`case_bundle`). In Dutch the
     cases' evidence is the Dutch text of the coding; where a coding has none, none is quoted."""
