@@ -30,8 +30,8 @@ Markers in the source:
   cells go to one notebook only.
 
 Both notebooks get a setup cell after their first cell, the file ``setup_cell.py``
-(install the wheel if the model is missing, ``from widgets import loading,
-scoring``, ``from checks import check, check_all``); ``checks.py`` makes a registry
+(install the wheel if the model is missing, ``from widgets import scoring``,
+``from widgets.records import loading``, ``from checks import check, check_all``); ``checks.py`` makes a registry
 of checks from ``widgets.book.checking`` (the runtime and the helpers about the model,
 shipped in the wheel) and holds the public checks.
 
@@ -230,7 +230,8 @@ def checks_text(assignment: Assignment) -> str:
     checks = "\n\n\n".join(assignment.public_checks)
     return (
         f'"""{header}\n{CHECKS_DOC}\n"""\n\n'
-        "from widgets import loading, scoring  # noqa: F401 - for the checks below\n"
+        "from widgets import scoring  # noqa: F401 - for the checks below\n"
+        "from widgets.records import loading  # noqa: F401\n"
         "from widgets.book.checking import *  # noqa: F401, F403 - answer, fail, profile and the other helpers\n"
         "from widgets.book.checking import Registry\n\n"
         "_registry = Registry()\n"

@@ -22,7 +22,7 @@ import pytest
 from widgets import scoring
 from widgets.records import loading
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SHARED_SOURCE = ROOT.parent / "shared" / "source" / "samen-sterk-korsten-van-de-laar.txt"
 SOURCE = Path(os.environ.get("SAMENSTERK_SOURCE") or SHARED_SOURCE)
 TITLE = "Samen sterk is beter dan zwak en alleen"  # the article's title may be cited

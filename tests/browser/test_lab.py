@@ -28,7 +28,7 @@ from widgets import scoring
 from widgets.apps import voila
 from widgets.records import loading
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "lab" / "jupyter_lab_config.py"
 JUPYTER = Path(sys.executable).with_name("jupyter")
 CASES = sorted(p.stem for p in (ROOT / "cases").glob("*.md") if p.stem != "index")

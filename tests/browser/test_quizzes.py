@@ -16,7 +16,7 @@ import pytest
 
 from widgets.book import quiz
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # Pages of book/ that are not chapters: reference pages and the guide for lecturers.
 NOT_CHAPTERS = {"glossary", "references", "lecturers"}
 

@@ -26,7 +26,7 @@ import pytest
 
 from widgets.records import loading
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BROWSER_CASE = "kempen"
 LIVE_PAGES = {f"cases/{case_id}.html": f"explorer({case_id!r})" for case_id in loading.CASE_IDS}
 LIVE_PAGES["book/your-region.html"] = "explorer()"

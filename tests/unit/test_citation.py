@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # Required by the Citation File Format 1.2.0 schema, and what this project promises.
 REQUIRED_KEYS = {"cff-version", "message", "title", "authors"}
 PROMISED_KEYS = {"version", "date-released", "license", "references"}

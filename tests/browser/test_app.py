@@ -29,7 +29,7 @@ from widgets.apps import voila
 from widgets.apps.explorer import Explorer, _scenario_file_name
 from widgets.records import loading
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMENSTERK = [sys.executable, "-m", "widgets"]
 LEADERSHIP = "7. Administrative leadership"
 TRUST = "9. Trust between partners"

@@ -13,7 +13,7 @@ from babel.messages.pofile import read_po  # noqa: E402
 from widgets.records import loading
 from widgets.views import i18n
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PO = i18n.locale_dir() / "nl" / "LC_MESSAGES" / "samensterk.po"
 MO = PO.with_suffix(".mo")
 
