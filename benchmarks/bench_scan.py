@@ -40,7 +40,8 @@ import conftest  # noqa: E402  (the tests' browser set-up: chromium, blocked out
 from bench_lite import serve  # noqa: E402
 
 from widgets import scoring  # noqa: E402
-from widgets.records import loading, responses  # noqa: E402
+from widgets.records import responses  # noqa: E402
+from widgets.team import answer_files  # noqa: E402
 from widgets.views import roles  # noqa: E402
 
 GOAL_TEAM_MS, GOAL_REPORT_MS = 100, 1000
@@ -57,7 +58,7 @@ def answers_files(count: int, seed: int) -> list[dict]:
         comments = {f: "Dit bespreken we <b>eerst</b>." for f, level in levels.items() if level == 1.0}
         respondent = responses.Respondent(f"Respondent {index + 1}", rng.choice(roles.ROLES),
                                           datetime.date(2026, 11, 2), levels, comments)
-        text = loading.answers_text(respondent, "Bench-regio")
+        text = answer_files.answers_text(respondent, "Bench-regio")
         files.append({"name": f"antwoorden-{index + 1:02d}.toml", "mimeType": "application/toml",
                       "buffer": text.encode("utf-8")})
     return files

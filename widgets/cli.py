@@ -13,10 +13,12 @@ from widgets import scoring
 from widgets.apps.voila import AppError
 from widgets.apps.voila import serve as serve_app
 from widgets.calibration.fit import FitError
-from widgets.records import loading, responses
-from widgets.records.loading import DataError, Scenario
+from widgets.records import fields, loading, responses, scenario_files
+from widgets.records.coding import Scenario
+from widgets.records.fields import DataError
 from widgets.records.responses import TeamError
 from widgets.scoring import ProfileError
+from widgets.team import answer_files, file_notes
 from widgets.views import i18n, traces
 
 EXIT_BAD_INPUT = 2
@@ -137,9 +139,9 @@ def resolve(target: str) -> Scenario | TeamScenario:
         return loading.load_case(target)
     path = Path(target)
     if path.suffix or path.exists() or "/" in target:
-        document = loading.read_toml(path)
-        if document.get("kind") == loading.TEAM_KIND:
-            return TeamScenario(loading.parse_team(path.read_bytes(), str(path)))
+        document = fields.read_toml(path)
+        if document.get("kind") == answer_files.TEAM_KIND:
+            return TeamScenario(answer_files.parse_team(path.read_bytes(), str(path)))
         return loading.load_scenario(path)
     raise UsageError(
         f"{target!r} is neither a case ({', '.join(loading.case_ids())}) nor a file"
@@ -293,18 +295,18 @@ def team_command(args: argparse.Namespace) -> str:
     ngettext = i18n.plural(args.lang)
     readable, unread = read_files(args.files)
     try:
-        read = loading.read_team_files(readable, getattr(args, "name", ""), getattr(args, "names", False))
+        read = answer_files.read_team_files(readable, getattr(args, "name", ""), getattr(args, "names", False))
     except DataError as error:  # no file usable: each one's reason, the unreadable ones too
         error.rejected = tuple(unread) + error.rejected
         raise
     combined = read.team
     rejected = list(unread) + list(read.rejected)
-    notes = [_("samensterk: not used: {reason}").format(reason=printable(report.refusal(error, args.lang)))
+    notes = [_("samensterk: not used: {reason}").format(reason=printable(file_notes.refusal(error, args.lang)))
              for _source, error in rejected]
-    notes += ["samensterk: " + printable(note) for note in report.intake_notes(read.intake, args.lang)]
+    notes += ["samensterk: " + printable(note) for note in file_notes.intake_notes(read.intake, args.lang)]
     count = len(combined.respondents)
     if args.command == "combine":
-        loading.write_atomically(args.output, loading.team_text(combined))
+        scenario_files.write_atomically(args.output, answer_files.team_text(combined))
         done = ngettext("{count} respondent -> {output}", "{count} respondents -> {output}", count).format(
             count=count, output=args.output)
     else:
@@ -313,10 +315,10 @@ def team_command(args: argparse.Namespace) -> str:
             earlier, unread_earlier = read_files([args.previous])
             if unread_earlier:
                 raise unread_earlier[0][1]
-            previous = loading.read_team_files(earlier).team
+            previous = answer_files.read_team_files(earlier).team
         bundle = export.from_data_files()
         html = report.render(combined, report.context(bundle, args.lang), args.lang, previous)
-        loading.write_atomically(args.output, html)
+        scenario_files.write_atomically(args.output, html)
         done = ngettext("report of {count} respondent -> {output}", "report of {count} respondents -> {output}",
                         count).format(count=count, output=args.output)
     for note in notes:
@@ -391,7 +393,7 @@ def run(argv: Sequence[str]) -> str | None:
     if args.command == "cases":
         return cases_command(args.json)
     if args.command == "template":
-        return loading.scan_template_text(args.lang) if args.scan else loading.template_text()
+        return answer_files.scan_template_text(args.lang) if args.scan else scenario_files.template_text()
     if args.command in ("combine", "report"):
         return team_command(args)
     if args.command == "qca":
@@ -431,9 +433,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         lang = language_of(argv)
         message = str(error)
         if isinstance(error, DataError) and (lang != i18n.DEFAULT_LANGUAGE or error.rejected):
-            from widgets.team import report
 
-            message = report.refusal(error, lang)
+            message = file_notes.refusal(error, lang)
         _ = i18n.translator(lang)
         print(_("samensterk: error: {message}").format(message=printable(message)), file=sys.stderr)
         return EXIT_BAD_INPUT

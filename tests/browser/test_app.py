@@ -27,7 +27,7 @@ from conftest import _open_page
 
 from widgets.apps import voila
 from widgets.apps.explorer import Explorer, _scenario_file_name
-from widgets.records import loading
+from widgets.records import loading, scenario_files
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMENSTERK = [sys.executable, "-m", "widgets"]
@@ -279,7 +279,7 @@ def test_the_notebook_reads_case_and_plotly_location_from_the_environment(monkey
     assert explorer.figure._esm == voila.plotly_loader("voila/templates/samensterk/static/plotly-widget.js")
     assert len(explorer.figure._esm) < 300  # not the 5 MB script
     monkeypatch.delenv(voila.CASE_ENV)
-    assert voila.explorer_from_environment().levels() == loading.new_scenario("x").levels
+    assert voila.explorer_from_environment().levels() == scenario_files.new_scenario("x").levels
     monkeypatch.setenv(voila.CASE_ENV, "atlantis")
     with pytest.raises(voila.AppError, match="atlantis"):
         voila.explorer_from_environment()
@@ -324,7 +324,7 @@ def test_the_app_prints_its_url_and_renders_offline(app_server, page):
     url, announced = app_server
     assert url in announced and "Ctrl-C" in announced
     shown = state(page)
-    assert shown["momentum"] == pytest.approx(expected_momentum(loading.new_scenario("x").levels))
+    assert shown["momentum"] == pytest.approx(expected_momentum(scenario_files.new_scenario("x").levels))
     assert "My region" in shown["title"]
     assert len(shown["sliders"]) == 11 and set(shown["sliders"].values()) == {"3.0"}
     linked = page.evaluate("""() => Array.from(document.querySelectorAll(
@@ -333,7 +333,7 @@ def test_the_app_prints_its_url_and_renders_offline(app_server, page):
 
 
 def test_a_slider_moved_by_keyboard_changes_the_plot(page):
-    levels = dict(loading.new_scenario("x").levels)
+    levels = dict(scenario_files.new_scenario("x").levels)
     shown = move(page, LEADERSHIP, "ArrowRight")
     levels["leadership"] = 3.5
     assert shown["sliders"][LEADERSHIP] == "3.5"

@@ -152,7 +152,7 @@ def test_lite_runs_this_repository_s_explorer(site_dir):
     lock = json.loads((pyodide / "pyodide-lock.json").read_text(encoding="utf8"))
     wheel = pyodide / lock["packages"]["samensterk"]["file_name"]
     with zipfile.ZipFile(wheel) as archive:
-        for module in ("lite.py", "explorer.py", "loading.py", "scoring.py", "figures.py"):
+        for module in ("apps/lite.py", "apps/explorer.py", "records/loading.py", "scoring.py", "book/figures.py"):
             bundled = archive.read(f"widgets/{module}").decode("utf8")
             assert bundled == (ROOT / "widgets" / module).read_text(encoding="utf8"), (
                 f"{wheel.name} holds an old widgets/{module}: rebuild the book")

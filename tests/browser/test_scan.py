@@ -15,7 +15,8 @@ import pytest
 
 from widgets import scoring
 from widgets.browser import scan_page
-from widgets.records import export, loading, responses
+from widgets.records import export, responses
+from widgets.team import answer_files
 
 PAGE = "book/scan.html"
 TIMEOUT = 90_000
@@ -97,7 +98,7 @@ def answers(page_opener, tmp_path_factory, bundle) -> dict[str, str]:
 
 def test_each_respondent_downloads_what_they_answered(answers):
     assert len(answers) == 3
-    by_name = {loading.parse_answers(text, name).name: loading.parse_answers(text, name) for name, text in answers.items()}
+    by_name = {answer_files.parse_answers(text, name).name: answer_files.parse_answers(text, name) for name, text in answers.items()}
     for name, role, levels, comments in RESPONDENTS:
         got = by_name[name]
         assert got.role == role and got.cooperation == "Kempengemeenten" and got.organisation == ORGANISATIONS[name]
@@ -142,7 +143,7 @@ def test_the_team_view_shows_the_models_numbers_and_names_the_broken_file(team_p
         assert cells[1] == lesson["median_text"]
         assert lesson["median"] is None or float(cells[1].replace(",", ".")) == lesson["median"]  # a decimal comma
         assert (cells[5] == "●") == lesson["discuss_first"]
-    combined = responses.combine([loading.parse_answers(text, name) for name, text in answers.items()])
+    combined = responses.combine([answer_files.parse_answers(text, name) for name, text in answers.items()])
     assert [lesson["discuss_first"] for lesson in want["lessons"]] == [s.discuss_first for s in combined.lessons.values()]
     assert page.locator(".samensterk-scan-result").inner_text() == want["summary"]
     drawn = page.evaluate("() => document.getElementById('samensterk-scan-trajectory').data.map(t => Array.from(t.y))")

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from widgets import cli, scoring
-from widgets.records import loading
+from widgets.records import loading, scenario_files
+from widgets.team import answer_files
 
 TRAJECTORY_KEYS = {"year", "momentum", "low", "high"}
 
@@ -115,8 +116,8 @@ def test_a_template_can_be_edited_and_scored(capsys, tmp_path):
 
 
 def test_a_hostile_region_name_is_printed_as_text(capsys, tmp_path):
-    scenario = loading.new_scenario("Evil\x1b[31m <script>alert(1)</script>")
-    path = loading.save_scenario(scenario, tmp_path / "evil.toml")
+    scenario = scenario_files.new_scenario("Evil\x1b[31m <script>alert(1)</script>")
+    path = scenario_files.save_scenario(scenario, tmp_path / "evil.toml")
     code, out, _ = run(capsys, "score", str(path))
     assert code == 0 and "\x1b" not in out and "\\x1b[31m <script>" in out
 
@@ -210,13 +211,13 @@ def test_combine_names_a_broken_file_and_writes_the_team_of_the_others(capsys, t
     code, out, err = run(capsys, "combine", *files, str(broken), "-o", str(team_file))
     # The others are written, but a file given was left out: the exit code says so.
     assert code == cli.EXIT_PARTIAL and "kapot.toml" in err and "2 respondents" in out and "Traceback" not in err
-    combined = loading.parse_team(team_file.read_text(encoding="utf-8"), "team.toml")
+    combined = answer_files.parse_team(team_file.read_text(encoding="utf-8"), "team.toml")
     assert [r.name for r in combined.respondents] == ["", ""]  # names only when every respondent agreed
     assert str(tmp_path) not in team_file.read_text(encoding="utf-8")  # never a path of the facilitator's computer
     assert all(summary.median == 3 for summary in combined.lessons.values())
     code, out, err = run(capsys, "combine", *files, "--names", "-o", str(team_file))
     assert code == 0 and err == ""
-    assert [r.name for r in loading.parse_team(team_file.read_text(encoding="utf-8"), "t").respondents] == ["Jan", "Piet"]
+    assert [r.name for r in answer_files.parse_team(team_file.read_text(encoding="utf-8"), "t").respondents] == ["Jan", "Piet"]
 
 
 def test_combine_counts_the_same_answers_once_and_says_so_in_dutch(capsys, tmp_path):
@@ -228,7 +229,7 @@ def test_combine_counts_the_same_answers_once_and_says_so_in_dutch(capsys, tmp_p
     code, out, err = run(capsys, "combine", jan, piet, str(team_file), jan, "--lang", "nl", "-o", str(again))
     assert code == 0 and out.strip() == f"2 deelnemers -> {again}"
     assert "team.toml" in err and "één keer meegeteld" in err
-    assert len(loading.parse_team(again.read_text(encoding="utf-8"), "t").respondents) == 2
+    assert len(answer_files.parse_team(again.read_text(encoding="utf-8"), "t").respondents) == 2
 
 
 def test_two_files_with_the_same_name_both_count(capsys, tmp_path):
@@ -240,7 +241,7 @@ def test_two_files_with_the_same_name_both_count(capsys, tmp_path):
     code, out, err = run(capsys, "combine", str(first / "scan.toml"), str(second / "scan.toml"), "--lang", "nl",
                          "-o", str(output))
     assert code == 0 and "2 deelnemers" in out
-    assert len(loading.parse_team(output.read_text(encoding="utf-8"), "t").respondents) == 2
+    assert len(answer_files.parse_team(output.read_text(encoding="utf-8"), "t").respondents) == 2
 
 
 def test_combine_refuses_to_mix_arrangements(capsys, tmp_path):

@@ -10,7 +10,7 @@ from widgets import scoring
 from widgets.apps import explorer as explorer_module
 from widgets.apps.explorer import Explorer
 from widgets.book import figures
-from widgets.records import loading
+from widgets.records import loading, scenario_files
 
 KERNEL_CHECK = '''
 from widgets.apps.explorer import Explorer
@@ -90,6 +90,6 @@ def test_live_gives_the_explorer_in_jupyter_and_nothing_in_the_book_build(monkey
     monkeypatch.delenv(figures.BOOK_BUILD_ENV, raising=False)
     shown = explorer_module.live("reik")
     assert isinstance(shown, Explorer) and shown.levels() == loading.load_case("reik").levels
-    assert explorer_module.live().levels() == loading.new_scenario("My region").levels
+    assert explorer_module.live().levels() == scenario_files.new_scenario("My region").levels
     monkeypatch.setenv(figures.BOOK_BUILD_ENV, "1")
     assert explorer_module.live("reik") is None

@@ -10,7 +10,7 @@ import scipy  # noqa: F401  (the fit extra, part of the test extra: fail loudly 
 from widgets import scoring
 from widgets.calibration import fit
 from widgets.model import baseline, mechanisms
-from widgets.records import loading
+from widgets.records import fields, loading
 
 
 @pytest.fixture(scope="module")
@@ -99,9 +99,9 @@ def test_the_baseline_scores_count_what_they_say():
 def test_a_missing_results_key_is_named(tmp_path):
     path = tmp_path / "calibration.json"
     path.write_text('{"inputs": "x"}', encoding="utf-8")
-    with pytest.raises(loading.DataError) as raised:
+    with pytest.raises(fields.DataError) as raised:
         fit.load_results(path)
     assert "calibration.json" in str(raised.value)
     path.write_text("not json", encoding="utf-8")
-    with pytest.raises(loading.DataError):
+    with pytest.raises(fields.DataError):
         fit.load_results(path)

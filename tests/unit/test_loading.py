@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from widgets import scoring
-from widgets.records import loading
-from widgets.records.loading import DataError
+from widgets.records import coding, fields, loading, scenario_files
+from widgets.records.fields import DataError
+from widgets.views import i18n
 
 VALID_SCENARIO = """
 name = "Test region"
@@ -41,8 +42,8 @@ def test_every_case_loads_with_evidence_for_every_factor():
     for case in cases.values():
         assert set(case.codings) == set(scoring.FACTORS)
         assert case.start is not None and case.end is not None and case.start <= case.end
-        for coding in case.codings.values():
-            assert coding.evidence.strip() and coding.section.strip()
+        for entry in case.codings.values():
+            assert entry.evidence.strip() and entry.section.strip()
         assert case.outcome is None or case.outcome_justification.strip()
 
 
@@ -54,7 +55,7 @@ def test_a_valid_scenario_loads_with_defaults(tmp_path):
     scenario = loading.load_scenario(write(tmp_path, VALID_SCENARIO))
     assert scenario.name == "Test region"
     assert scenario.levels == {name: 3.0 for name in scoring.FACTORS}
-    assert set(scenario.confidence.values()) == {loading.SCENARIO_CONFIDENCE}
+    assert set(scenario.confidence.values()) == {coding.SCENARIO_CONFIDENCE}
     assert scenario.outcome is None
 
 
@@ -105,18 +106,18 @@ def test_an_unknown_case_is_named():
 
 
 def test_a_case_file_needs_its_descriptive_fields(tmp_path):
-    document = loading.read_toml(loading.case_path("kempen"))
+    document = fields.read_toml(loading.case_path("kempen"))
     del document["summary"]
     with pytest.raises(DataError, match="summary: missing"):
         loading.parse_scenario(document, "kempen.toml", as_case=True)
 
 
 def test_bad_factor_definitions_are_rejected():
-    document = loading.read_toml(loading.data_dir() / "factors.toml")
+    document = fields.read_toml(loading.data_dir() / "factors.toml")
     document["trust"]["rubric"] = document["trust"]["rubric"][:4]
     with pytest.raises(DataError, match="trust.rubric"):
         loading.parse_factors(document, "factors.toml")
-    document = loading.read_toml(loading.data_dir() / "factors.toml")
+    document = fields.read_toml(loading.data_dir() / "factors.toml")
     document["trust"]["direction"] = "negative"
     with pytest.raises(DataError, match="trust.direction"):
         loading.parse_factors(document, "factors.toml")
@@ -125,7 +126,7 @@ def test_bad_factor_definitions_are_rejected():
 @pytest.mark.parametrize("case_id", loading.CASE_IDS)
 def test_a_case_survives_a_save_and_load_unchanged(tmp_path, case_id):
     case = loading.load_case(case_id)
-    path = loading.save_scenario(case, tmp_path / f"{case_id}.toml")
+    path = scenario_files.save_scenario(case, tmp_path / f"{case_id}.toml")
     assert loading.load_scenario(path) == case
 
 
@@ -143,11 +144,11 @@ hostile_text = st.text(
     evidence=hostile_text,
 )
 def test_any_scenario_round_trips_losslessly(tmp_path, name, levels, evidence):
-    scenario = loading.new_scenario(name).with_levels(levels)
+    scenario = scenario_files.new_scenario(name).with_levels(levels)
     codings = dict(scenario.codings)
-    codings["trust"] = loading.Coding(levels["trust"], "unknown", "", evidence)
-    scenario = loading.Scenario(name=name, codings=codings, start=2026)
-    path = loading.save_scenario(scenario, tmp_path / "round.toml")
+    codings["trust"] = coding.Coding(levels["trust"], "unknown", "", evidence)
+    scenario = coding.Scenario(name=name, codings=codings, start=2026)
+    path = scenario_files.save_scenario(scenario, tmp_path / "round.toml")
     again = loading.load_scenario(path)
     assert again == scenario
     assert all(math.isclose(again.levels[f], levels[f], rel_tol=0, abs_tol=0) for f in scoring.FACTORS)
@@ -158,13 +159,13 @@ def test_a_failed_save_keeps_the_existing_file(tmp_path):
     before = path.read_bytes()
     broken = loading.load_scenario(path).with_levels({"trust": 9.0})
     with pytest.raises(DataError, match="factors.trust.level"):
-        loading.save_scenario(broken, path)
+        scenario_files.save_scenario(broken, path)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["region.toml"]
 
 
 def test_the_template_is_a_valid_scenario_with_every_factor_at_3(tmp_path):
-    text = loading.template_text()
+    text = scenario_files.template_text()
     for factor in loading.load_factors():
         assert factor.rubric[0].split()[0] in text
     scenario = loading.load_scenario(write(tmp_path, text))
@@ -175,7 +176,7 @@ def test_the_template_is_a_valid_scenario_with_every_factor_at_3(tmp_path):
 
 
 def case_document(case_id: str = "beemster") -> dict:
-    return loading.read_toml(loading.case_path(case_id))
+    return fields.read_toml(loading.case_path(case_id))
 
 
 @pytest.mark.parametrize(
@@ -205,7 +206,7 @@ def test_bad_observations_are_rejected_naming_file_and_field(change, field, mess
 
 def test_every_case_has_dated_observations_within_its_period():
     for case in loading.load_cases().values():
-        assert case.observations and case.outcome_confidence in loading.OBSERVATION_CONFIDENCES
+        assert case.observations and case.outcome_confidence in coding.OBSERVATION_CONFIDENCES
         for observation in case.observations:
             assert case.start <= observation.year <= case.end and observation.evidence.strip()
         for counterfactual in case.counterfactuals:
@@ -220,7 +221,7 @@ def test_the_case_list_is_the_data_folder_in_the_order_of_the_source():
 
 
 def test_the_factors_direction_is_checked_against_the_model():
-    document = loading.read_toml(loading.data_dir() / "factors.toml")
+    document = fields.read_toml(loading.data_dir() / "factors.toml")
     document["herindeling_threat"]["direction"] = "positive"
     with pytest.raises(DataError, match="herindeling_threat.direction: must be negative, as in the model"):
         loading.parse_factors(document, "factors.toml")
@@ -228,7 +229,7 @@ def test_the_factors_direction_is_checked_against_the_model():
 
 def test_every_factor_speaks_english_and_dutch():
     for factor in loading.load_factors():
-        for lang in loading.LANGUAGES:
+        for lang in i18n.LANGUAGES:
             assert factor.label(lang).strip() and factor.summary_in(lang).strip()
             assert len(factor.rubric_in(lang)) == 5 and all(line.strip() for line in factor.rubric_in(lang))
         assert factor.rubric_nl != factor.rubric and factor.summary_nl != factor.summary

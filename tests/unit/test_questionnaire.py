@@ -17,7 +17,8 @@ from nbclient import NotebookClient
 from widgets import scoring
 from widgets.apps import voila
 from widgets.apps.questionnaire import DONT_KNOW, Questionnaire
-from widgets.records import loading, responses
+from widgets.records import loading, responses, scenario_files
+from widgets.team import answer_files
 from widgets.views import i18n
 
 HOSTILE = "<script>alert(1)</script>"
@@ -121,7 +122,7 @@ def test_the_download_appears_when_every_lesson_is_answered_and_round_trips():
     today = datetime.date.today().isoformat()
     assert name == f"scan-script-alert-1---script-{today}.toml" and "<" not in name
     assert text == form.answers_text()
-    read = loading.parse_answers(text, name)
+    read = answer_files.parse_answers(text, name)
     assert read.name == HOSTILE and read.role == "raadslid" and read.date == datetime.date.today()
     assert read.cooperation == "Regio <b>Test</b> & co"
     assert dict(read.levels) == {**{key: 4.0 for key in scoring.FACTORS}, "trust": 2.0, "leadership": None,
@@ -150,7 +151,7 @@ def test_a_file_with_some_lessons_missing_is_refused():
 
 def _team_file() -> str:
     answers = responses.Respondent("A", "ambtenaar", None, {key: 3.0 for key in scoring.FACTORS})
-    return loading.team_text(responses.combine([answers], "Team"))
+    return answer_files.team_text(responses.combine([answers], "Team"))
 
 
 @pytest.mark.parametrize(
@@ -160,7 +161,7 @@ def _team_file() -> str:
         ('name = "x"\n[factors.trust]\nlevel = 9\n', "bad.toml"),
         ("", "bad.toml"),
         ("\x00\x01", "bad.toml"),
-        (loading.scenario_text(loading.new_scenario("Half").with_levels({"trust": 3.5})), "3.5"),
+        (scenario_files.scenario_text(scenario_files.new_scenario("Half").with_levels({"trust": 3.5})), "3.5"),
         (_team_file(), "team file"),
     ],
 )
@@ -240,7 +241,7 @@ def test_every_string_of_the_questionnaire_is_in_the_dutch_catalogue():
 
 KERNEL_CHECK = '''
 from widgets.apps.questionnaire import DONT_KNOW, Questionnaire
-from widgets.records import loading
+from widgets.team import answer_files
 form = Questionnaire("nl")
 assert form.download.value == "" and "Nog te beantwoorden (11)" in form.status.value
 form.name.value = "Anna"
@@ -251,7 +252,7 @@ assert "Licht" in form.prompts["trust"].value and form.prompts["leadership"].val
 form.choices["leadership"].value = DONT_KNOW
 form.language.value = "en"
 assert form.choices["trust"].value == 2 and "Download answers" in form.download.value
-answers = loading.parse_answers(form.answers_text(), "kernel")
+answers = answer_files.parse_answers(form.answers_text(), "kernel")
 assert answers.name == "Anna" and answers.levels["leadership"] is None and answers.levels["trust"] == 2
 print("kernel check passed")
 '''
@@ -282,10 +283,10 @@ def test_the_app_asks_the_organisation_and_writes_an_id_that_survives_loading_th
     for key in form.choices:
         form.choices[key].value = 3
     text = form.answers_text()
-    answers = loading.parse_answers(text, "a.toml")
+    answers = answer_files.parse_answers(text, "a.toml")
     assert answers.organisation == "Gemeente Bladel" and answers.id == form.respondent_id
     assert answers.id.startswith("r-") and Questionnaire("nl").respondent_id != form.respondent_id
     again = Questionnaire("nl")
     assert again.load_text(text, "a.toml")
     assert again.organisation.value == "Gemeente Bladel" and again.respondent_id == form.respondent_id
-    assert loading.parse_answers(again.answers_text(), "b.toml").key == answers.key  # counted once beside a.toml
+    assert answer_files.parse_answers(again.answers_text(), "b.toml").key == answers.key  # counted once beside a.toml

@@ -12,8 +12,8 @@ import pytest
 
 from widgets import scoring
 from widgets.browser import scan_page
-from widgets.records import export, loading, responses
-from widgets.team import report
+from widgets.records import export, fields, loading, responses
+from widgets.team import advice, answer_files, drawings, report
 from widgets.views import i18n
 
 DAY = datetime.date(2026, 12, 1)
@@ -85,8 +85,8 @@ def test_disagreement_widens_the_band_and_moves_the_chances():
 def test_an_answers_file_round_trips_with_dont_know_comments_and_a_hostile_name():
     one = respondent({"trust": None, "diagnosis": 1.5}, HOSTILE, "gemeentesecretaris",
                      {"diagnosis": 'geen "meting" \\ <b>gedaan</b>\nnieuwe regel'})
-    text = loading.answers_text(one, "Kempen & co")
-    back = loading.parse_answers(text, "anne.toml")
+    text = answer_files.answers_text(one, "Kempen & co")
+    back = answer_files.parse_answers(text, "anne.toml")
     assert (back.name, back.role, back.date, dict(back.levels), dict(back.comments)) == (
         one.name, one.role, one.date, dict(one.levels), dict(one.comments))
     assert back.cooperation == "Kempen & co" and back.source == "anne.toml"
@@ -99,16 +99,16 @@ def test_a_team_file_round_trips_without_names_or_paths_unless_every_respondent_
                                   source="/home/facilitator/Documenten/anne.toml", organisation="Bladel"),
               respondent({"trust": None}, "Bert", "raadslid")]
     combined = responses.combine(people, "Kempen", DAY)
-    text = loading.team_text(combined)
+    text = answer_files.team_text(combined)
     assert "Anne" not in text and "Bert" not in text and "/home" not in text and "anne.toml" not in text
-    again = loading.parse_team(text, "team.toml")
+    again = answer_files.parse_team(text, "team.toml")
     assert again.name == "Kempen" and again.date == DAY and not again.named
     assert [(r.role, r.organisation, dict(r.levels), dict(r.comments), r.key) for r in again.respondents] == [
         (r.role, r.organisation, dict(r.levels), dict(r.comments), r.key) for r in combined.respondents]
     assert [r.name for r in again.respondents] == ["", ""]
-    named = loading.parse_team(loading.team_text(responses.combine(people, "Kempen", DAY, named=True)), "team.toml")
+    named = answer_files.parse_team(answer_files.team_text(responses.combine(people, "Kempen", DAY, named=True)), "team.toml")
     assert named.named and [r.name for r in named.respondents] == ["Anne", "Bert"]
-    assert "/home" not in loading.team_text(named)
+    assert "/home" not in answer_files.team_text(named)
 
 
 def test_answers_are_known_by_their_content_not_their_file_name():
@@ -132,8 +132,8 @@ def test_answers_are_known_by_their_content_not_their_file_name():
      "not both"),
 ])
 def test_a_bad_file_among_good_ones_is_named_and_the_others_count(text, reason):
-    good = loading.answers_text(respondent({"trust": 4.0}, "Anne"), "Kempen")
-    combined, rejected = loading.read_team_or_answers({"anne.toml": good, "evil.toml": text})
+    good = answer_files.answers_text(respondent({"trust": 4.0}, "Anne"), "Kempen")
+    combined, rejected = answer_files.read_team_or_answers({"anne.toml": good, "evil.toml": text})
     assert len(combined.respondents) == 1 and list(rejected) == ["evil.toml"]
     assert "evil.toml" in rejected["evil.toml"] and reason in rejected["evil.toml"]
 
@@ -156,7 +156,7 @@ def test_the_scan_module_keeps_files_apart_and_caps_the_team(tmp_path):
     assert again["respondents"] == 50 and not again["rejected"]
     view = json.loads(scan_page.team_view(json.dumps({"lang": "nl"})))
     assert view["name"] == "Kempen" and len(view["respondents"]) == 50
-    expected = responses.combine([loading.parse_answers(made[0], "x")] * 50).profile.evaluate()
+    expected = responses.combine([answer_files.parse_answers(made[0], "x")] * 50).profile.evaluate()
     assert view["probabilities_at"] == dict(expected.outcome_probabilities)
     scan_page.clear()
     assert "no answers" in json.loads(scan_page.team_view("{}"))["error"]
@@ -208,11 +208,11 @@ def test_the_report_shows_role_groups_and_partners_never_a_name_unless_everyone_
 def test_the_questionnaire_asks_the_arrangement_and_the_organisation():
     for lang, words in (("nl", ("gemeenschappelijke regeling", "gemeente of organisatie")),
                         ("en", ("gemeenschappelijke regeling", "municipality or organisation"))):
-        text = loading.scan_template_text(lang)
+        text = answer_files.scan_template_text(lang)
         assert 'organisation = ""' in text and all(word in text for word in words)
-    filled = loading.scan_template_text("nl").replace('organisation = ""', 'organisation = "Gemeente Bladel"').replace(
+    filled = answer_files.scan_template_text("nl").replace('organisation = ""', 'organisation = "Gemeente Bladel"').replace(
         'name = ""', 'name = "Kempen"', 1)
-    assert loading.parse_answers(filled.replace("dont_know = true", "level = 3"), "x").organisation == "Gemeente Bladel"
+    assert answer_files.parse_answers(filled.replace("dont_know = true", "level = 3"), "x").organisation == "Gemeente Bladel"
 
 
 def split(levels: list, factor: str = "pendulum") -> responses.LessonSummary:
@@ -241,10 +241,10 @@ def test_the_threat_of_herindeling_is_read_the_other_way_round():
     assert made["comments_asked"] == ["herindeling_threat"]
     levels["herindeling_threat"] = 1
     assert json.loads(scan_page.answers(json.dumps({"cooperation": "Kempen", "levels": levels})))["comments_asked"] == []
-    assert report.change_text("herindeling_threat", 1.0, 2.0, "nl") == "1 niveau slechter"
-    assert report.change_text("herindeling_threat", 4.0, 2.0, "nl") == "2 niveaus beter"
-    assert report.change_text("trust", 2.0, 2.5, "nl") == "0,5 niveau beter"
-    assert report.change_text("trust", 3.0, 3.0, "en") == "the same"
+    assert advice.change_text("herindeling_threat", 1.0, 2.0, "nl") == "1 niveau slechter"
+    assert advice.change_text("herindeling_threat", 4.0, 2.0, "nl") == "2 niveaus beter"
+    assert advice.change_text("trust", 2.0, 2.5, "nl") == "0,5 niveau beter"
+    assert advice.change_text("trust", 3.0, 3.0, "en") == "the same"
     before = responses.combine([respondent({"herindeling_threat": 1.0})], "Kempen", DAY)
     after = responses.combine([respondent({"herindeling_threat": 2.0})], "Kempen", DAY)
     html = report.render(after, report.context(export.from_data_files(), "nl"), "nl", previous=before)
@@ -262,7 +262,7 @@ def test_only_dont_know_gives_no_chances_and_no_actions():
     assert "Geen enkele deelnemer gaf een niveau" in text  # said plainly, instead of a lever
     scan_page.load(json.dumps(bundle))
     scan_page.clear()
-    scan_page.add(json.dumps({"files": [["weetniet.toml", loading.answers_text(nobody.respondents[0], "Kempen")]]}))
+    scan_page.add(json.dumps({"files": [["weetniet.toml", answer_files.answers_text(nobody.respondents[0], "Kempen")]]}))
     view = json.loads(scan_page.team_view(json.dumps({"lang": "nl"})))
     assert "%" not in view["summary"] and view["levers"] == [] and view["no_lever"]
     scan_page.clear()
@@ -274,7 +274,7 @@ def test_chances_from_a_handful_are_rounded_and_never_zero_or_a_hundred():
         for count in (1, 2, 3, 9):
             people = [respondent({f: levels for f in scoring.FACTORS}, f"R{i}") for i in range(count)]
             combined = responses.combine(people, "Kempen", DAY)
-            text = report.chances_text(combined.profile.evaluate(), combined, "nl")
+            text = advice.chances_text(combined.profile.evaluate(), combined, "nl")
             shares = [int(n) for n in re.findall(r"(\d+)%", text)]
             assert shares and "100%" not in text and not re.search(r"(?<!\d)0%", text), text
             step = 10 if count < 3 else 5
@@ -282,7 +282,7 @@ def test_chances_from_a_handful_are_rounded_and_never_zero_or_a_hundred():
             assert ("ruwe indicatie" in text) == (count < 3)
     thin = responses.combine([respondent({"trust": 4.0}, "A"), respondent({"trust": 5.0}, "B"),
                          respondent({"trust": None}, "C")], "Kempen", DAY)
-    found = report.advice(thin, thin.profile.evaluate(), "nl")
+    found = advice.advice(thin, thin.profile.evaluate(), "nl")
     assert "trust" in found.thin and all(a.factor != "trust" for a in found.actions)
     html = report.render(thin, report.context(bundle, "nl"), "nl")
     assert "Te weinig antwoorden (minder dan drie) om een stap te wegen op: 9. Onderling vertrouwen" in html
@@ -293,7 +293,7 @@ def test_the_actions_are_the_next_rubric_line_with_the_gain_in_points_a_dutch_ex
     people = [respondent({f: 2.0 for f in scoring.FACTORS} | {"herindeling_threat": 4.0}, f"R{i}") for i in range(3)]
     combined = responses.combine(people, "Kempen", DAY)
     context = report.context(bundle, "nl")
-    found = report.advice(combined, combined.profile.evaluate(), "nl")
+    found = advice.advice(combined, combined.profile.evaluate(), "nl")
     html = report.render(combined, context, "nl")
     assert "momentum" not in html.split("Drie acties, met eigenaar en termijn")[1]  # the gain is in points
     if found.actions:  # what the model finds may change; how the report says it may not
@@ -304,14 +304,14 @@ def test_the_actions_are_the_next_rubric_line_with_the_gain_in_points_a_dutch_ex
         assert "Eigenaar" in block and "Termijn" in block and "In het artikel:" in block
         example = bundle["evidence_nl"][first.factor]
         assert example and example.split(".")[0] in block and bundle["examples"][first.factor]["evidence"] not in block
-        assert all(a.gain >= report.NO_LEVER_BELOW and a.in_hand for a in found.actions)
+        assert all(a.gain >= advice.NO_LEVER_BELOW and a.in_hand for a in found.actions)
     else:
         assert found.reason and found.reason in html
     assert all(a.factor != "herindeling_threat" for a in found.actions)  # not in the cooperation's own hands
 
 
 def test_when_no_lever_helps_the_report_says_so_and_why(monkeypatch):
-    monkeypatch.setattr(report, "_gain", lambda combined, evaluation, lever: (0.3, None, None))
+    monkeypatch.setattr(advice, "_gain", lambda combined, evaluation, lever: (0.3, None, None))
     low = responses.combine([respondent({f: 1.0 for f in scoring.FACTORS} | {"herindeling_threat": 5.0}, f"R{i}")
                         for i in range(3)], "Kempen", DAY)
     html = report.render(low, report.context(export.from_data_files(), "nl"), "nl")
@@ -370,7 +370,7 @@ def test_a_dutch_report_holds_no_english():
 
 def test_the_median_marker_keeps_clear_of_the_axis_numbers_and_is_in_the_legend():
     combined = responses.combine([respondent({"trust": 2.0}), respondent({"trust": 3.0}), respondent({"trust": 4.0})])
-    svg = report.dots_svg(combined.lessons["trust"], combined, "nl")
+    svg = drawings.dots_svg(combined.lessons["trust"], combined, "nl")
     top = float(re.search(r'd="M[\d.]+ ([\d.]+) l-4 ([\d.]+)', svg).group(1))
     drop = float(re.search(r'd="M[\d.]+ ([\d.]+) l-4 ([\d.]+)', svg).group(2))
     numbers = [float(y) for y in re.findall(r'<text x="[\d.]+" y="([\d.]+)" font-size="8"', svg)]
@@ -391,7 +391,7 @@ def test_the_median_marker_keeps_clear_of_the_axis_numbers_and_is_in_the_legend(
 def test_the_page_refuses_a_hostile_file_in_dutch_naming_file_and_field_and_keeps_the_others(text, said):
     scan_page.load(json.dumps(export.from_data_files()))
     scan_page.clear()
-    good = loading.answers_text(respondent({"trust": 4.0}, "Anne"), "Kempen")
+    good = answer_files.answers_text(respondent({"trust": 4.0}, "Anne"), "Kempen")
     result = json.loads(scan_page.add(json.dumps({"files": [["anne.toml", good], ["kapot.toml", text]], "lang": "nl"})))
     assert result["respondents"] == 1 and [r["name"] for r in result["rejected"]] == ["kapot.toml"]
     assert result["rejected"][0]["reason"].startswith(said), result["rejected"][0]["reason"]
@@ -410,8 +410,8 @@ def test_every_case_the_report_quotes_has_dutch_evidence_and_the_loader_checks_i
             assert not english_left(coding.evidence_nl), (case.id, factor, coding.evidence_nl)
     text = (loading.cases_dir() / "helden.toml").read_text(encoding="utf-8")
     broken = text.replace('evidence_nl = "', 'evidence_nl = 3 # "', 1)
-    with pytest.raises(loading.DataError, match=r"factors\.diagnosis\.evidence_nl: must be text"):
-        loading.parse_scenario(loading.parse_toml_text(broken, "helden.toml"), "helden.toml", as_case=True)
+    with pytest.raises(fields.DataError, match=r"factors\.diagnosis\.evidence_nl: must be text"):
+        loading.parse_scenario(fields.parse_toml_text(broken, "helden.toml"), "helden.toml", as_case=True)
 
 
 def test_the_dutch_team_view_holds_no_english():
@@ -442,7 +442,7 @@ def test_the_dutch_team_view_holds_no_english():
 
 
 def test_fewer_than_three_actions_are_explained(monkeypatch):
-    monkeypatch.setattr(report, "_gain",
+    monkeypatch.setattr(advice, "_gain",
                         lambda combined, evaluation, lever: (6.0 if lever.factor == "trust" else 0.4, None, None))
     people = [respondent({"trust": 2.0}, f"R{i}") for i in range(3)]
     combined = responses.combine(people, "Kempen", DAY)

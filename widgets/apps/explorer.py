@@ -18,8 +18,9 @@ import plotly.graph_objects as go
 
 from widgets import scoring
 from widgets.book import figures
-from widgets.records import loading
-from widgets.records.loading import DataError, Scenario
+from widgets.records import loading, scenario_files
+from widgets.records.coding import Scenario
+from widgets.records.fields import DataError
 from widgets.views import traces
 
 STEP = 0.5
@@ -134,7 +135,7 @@ class Explorer:
     @classmethod
     def blank(cls, name: str = "My region") -> "Explorer":
         """An explorer for a new region, every factor at 3."""
-        return cls(loading.new_scenario(name))
+        return cls(scenario_files.new_scenario(name))
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
@@ -176,11 +177,11 @@ class Explorer:
 
     def scenario_text(self) -> str:
         """The current scenario as a TOML file."""
-        return loading.scenario_text(self.current())
+        return scenario_files.scenario_text(self.current())
 
     def save(self, path: str | Path) -> Path:
         """Save the current scenario to a file (atomic; an old file survives a failure)."""
-        return loading.save_scenario(self.current(), path)
+        return scenario_files.save_scenario(self.current(), path)
 
     def load_text(self, text: str | bytes, source: str = "uploaded file") -> bool:
         """Load a scenario; on any problem keep the current one and say what is wrong."""

@@ -19,7 +19,8 @@ from typing import Any, Mapping
 import ipywidgets as ipw
 
 from widgets.apps.explorer import download_link
-from widgets.records import loading, responses
+from widgets.records import coding, fields, loading, responses
+from widgets.team import answer_files
 from widgets.views import i18n, roles
 from widgets.views.i18n import N_
 
@@ -117,7 +118,7 @@ class Questionnaire:
     def _role_options(self) -> list[tuple[str, str]]:
         return [(roles.role_name(role, self.lang), role) for role in ROLE_CHOICES]
 
-    def _level_options(self, factor: loading.Factor) -> list[tuple[str, int | str]]:
+    def _level_options(self, factor: coding.Factor) -> list[tuple[str, int | str]]:
         _ = i18n.translator(self.lang)
         options: list[tuple[str, int | str]] = [
             (f"{level}: {' '.join(line.split())}", level) for level, line in zip(LEVELS, factor.rubric_in(self.lang))
@@ -198,13 +199,13 @@ class Questionnaire:
     def respondent(self) -> responses.Respondent:
         """The answers as the form shows them, dated today (a lesson without a choice is left out)."""
         levels = {key: self.level(key) for key in self.choices if self.answered(key)}
-        comments = {key: box.value.strip()[: loading.MAX_TEXT] for key, box in self.comments.items()
+        comments = {key: box.value.strip()[: fields.MAX_TEXT] for key, box in self.comments.items()
                     if box.value.strip()}
         return responses.Respondent(
-            name=self.name.value.strip()[: loading.MAX_NAME], role=str(self.role.value or ""),
+            name=self.name.value.strip()[: fields.MAX_NAME], role=str(self.role.value or ""),
             date=datetime.date.today(), levels=levels, comments=comments,
-            cooperation=self.cooperation.value.strip()[: loading.MAX_NAME], id=self.respondent_id,
-            organisation=self.organisation.value.strip()[: loading.MAX_NAME],
+            cooperation=self.cooperation.value.strip()[: fields.MAX_NAME], id=self.respondent_id,
+            organisation=self.organisation.value.strip()[: fields.MAX_NAME],
         )
 
     def answers_text(self) -> str:
@@ -213,7 +214,7 @@ class Questionnaire:
         if missing:
             raise ValueError(self._missing_text(missing))
         respondent = self.respondent()
-        return loading.answers_text(respondent, respondent.cooperation)
+        return answer_files.answers_text(respondent, respondent.cooperation)
 
     def file_name(self) -> str:
         """scan-<name, or role>-<date>.toml, safe as a file name."""
@@ -257,8 +258,8 @@ class Questionnaire:
     def load_text(self, text: str | bytes, source: str = "uploaded file") -> bool:
         """Load an answers file; on any problem keep the form as it is and say what is wrong."""
         try:
-            self.set_answers(loading.parse_answers(text, source))
-        except (loading.DataError, ValueError) as error:
+            self.set_answers(answer_files.parse_answers(text, source))
+        except (fields.DataError, ValueError) as error:
             self.status.value = html.escape(self._(NOT_LOADED).format(error=error))
             return False
         self.status.value = html.escape(self._("Loaded {source}.").format(source=source) + " "

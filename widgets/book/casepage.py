@@ -6,7 +6,8 @@ from functools import cached_property
 
 from widgets import scoring
 from widgets.book import figures, tables, whatif
-from widgets.records import loading
+from widgets.records import history, loading, scenario_files
+from widgets.team import drawings
 from widgets.views import traces
 
 
@@ -77,7 +78,7 @@ class CasePage:
         """The predicted trajectory with its band, as documented."""
         figure = figures.trajectory_figure(self.runs[:1], self.case.last_dated_year)
         return figures.show(figure, self._caption(), div_id=f"samensterk-trajectory-{self.case.id}",
-                            fallback=traces.trajectory_svg(self.evaluation, "en"))
+                            fallback=drawings.trajectory_svg(self.evaluation, "en"))
 
     def probabilities(self) -> figures.FigureHTML:
         """The chance of each outcome class in every year."""
@@ -231,7 +232,7 @@ class CasePage:
 
     def history(self) -> tables.Markdown:
         """What happened next."""
-        return tables.history_list(loading.load_history()[self.case.id])
+        return tables.history_list(history.load_history()[self.case.id])
 
     def _caption(self) -> str:
         point = self.last_dated
@@ -259,7 +260,7 @@ def overview() -> tuple[tables.Markdown, figures.FigureHTML, figures.FigureHTML]
     cases = loading.load_cases()
     factors = loading.factor_map()
     matrix = figures.coding_matrix_figure(cases, factors)
-    timeline = figures.timeline_figure(cases, loading.load_history())
+    timeline = figures.timeline_figure(cases, history.load_history())
     return (
         tables.calibration_table(cases),
         figures.show(matrix, "Levels of every case on the eleven lessons; hover for the evidence."),
@@ -273,7 +274,7 @@ class RegionPage:
     KEY = "blank"
 
     def __init__(self) -> None:
-        scenario = loading.new_scenario("Your region")
+        scenario = scenario_files.new_scenario("Your region")
         self.run = whatif.Run(
             whatif.WhatIf(self.KEY, "Every lesson at 3", "a new region, every lesson at the middle level",
                           scenario.levels),
@@ -290,7 +291,7 @@ class RegionPage:
                    f"chances then (a break-up counts as collapsed): "
                    f"{traces.probability_text(evaluation.outcome_probabilities)}; a good outcome {final.good:.0%}.")
         return figures.show(figures.trajectory_figure([self.run]), caption, div_id=f"samensterk-trajectory-{self.KEY}",
-                            fallback=traces.trajectory_svg(evaluation, "en"))
+                            fallback=drawings.trajectory_svg(evaluation, "en"))
 
     def probabilities(self) -> figures.FigureHTML:
         """The chance of each outcome class in every year."""

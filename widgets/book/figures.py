@@ -19,7 +19,8 @@ import plotly.graph_objects as go
 
 from widgets import scoring
 from widgets.book.whatif import Run
-from widgets.records.loading import Factor, History, Scenario
+from widgets.records.coding import Factor, Scenario
+from widgets.records.history import History
 from widgets.views import traces
 
 LEVEL_COLOURS = ["#b2182b", "#ef8a62", "#d9d9d9", "#67a9cf", "#2166ac"]

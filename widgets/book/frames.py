@@ -13,7 +13,7 @@ import pandas as pd
 
 from widgets import scoring
 from widgets.records import loading
-from widgets.records.loading import Scenario
+from widgets.records.coding import Scenario
 
 
 def _cases(cases: Mapping[str, Scenario] | None) -> Mapping[str, Scenario]:

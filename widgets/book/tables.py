@@ -12,7 +12,9 @@ from typing import Mapping, Sequence
 
 from widgets import scoring
 from widgets.book.whatif import Run
-from widgets.records.loading import Factor, History, Scenario, load_cases
+from widgets.records.coding import Factor, Scenario
+from widgets.records.history import History
+from widgets.records.loading import load_cases
 from widgets.views import traces
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from widgets import scoring
-from widgets.records.loading import Factor, Scenario
+from widgets.records.coding import Factor, Scenario
 
 APPLIED_LEVEL = 4.0  # a lesson "applied": clearly present, as level 4 of its rubric
 NO_THREAT_LEVEL = 1.0

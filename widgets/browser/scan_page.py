@@ -19,9 +19,10 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from widgets import scoring
-from widgets.records import loading, responses
+from widgets.records import fields, responses
+from widgets.team import advice, answer_files, file_notes
 from widgets.team import report as teamreport
-from widgets.views import roles, traces
+from widgets.views import i18n, roles, traces
 from widgets.views.i18n import LANGUAGES, plural, translator
 
 _BUNDLE: dict[str, Any] = {}
@@ -34,7 +35,7 @@ def load(bundle: str | Mapping[str, Any]) -> str:
     _BUNDLE.clear()
     _BUNDLE.update(json.loads(bundle) if isinstance(bundle, str) else bundle)
     example = responses.Respondent("", "anders", None, {f: scoring.NEUTRAL_LEVEL for f in scoring.FACTORS})
-    found, _name = loading.read_respondents(loading.answers_text(example, ""), "example.toml")
+    found, _name = answer_files.read_respondents(answer_files.answers_text(example, ""), "example.toml")
     for lang in LANGUAGES:
         team_view_of(responses.combine(found), None, lang)
     return "ok"
@@ -62,12 +63,12 @@ def respondent(request: Mapping[str, Any]) -> responses.Respondent:
     if missing:
         raise scoring.ProfileError(missing[0], "choose a level or \"don't know\"")
     levels = {f: None if given[f] is None else scoring.check_level(f, given[f]) for f in scoring.FACTORS}
-    comments = {f: str(text).strip()[: loading.MAX_TEXT] for f, text in dict(request.get("comments") or {}).items()
+    comments = {f: str(text).strip()[: fields.MAX_TEXT] for f, text in dict(request.get("comments") or {}).items()
                 if f in scoring.FACTORS and str(text).strip()}
-    return responses.Respondent(str(request.get("respondent") or "").strip()[: loading.MAX_NAME], role,
+    return responses.Respondent(str(request.get("respondent") or "").strip()[: fields.MAX_NAME], role,
                            _date(request.get("date")) or datetime.date.today(), MappingProxyType(levels),
                            MappingProxyType(comments), id=responses.new_id(),
-                           organisation=str(request.get("organisation") or "").strip()[: loading.MAX_NAME])
+                           organisation=str(request.get("organisation") or "").strip()[: fields.MAX_NAME])
 
 
 def answers(request: str) -> str:
@@ -75,9 +76,9 @@ def answers(request: str) -> str:
     try:
         data = json.loads(request)
         answer = respondent(data)
-        cooperation = str(data.get("cooperation") or "").strip()[: loading.MAX_NAME]
-        text = loading.answers_text(answer, cooperation)
-    except (scoring.ProfileError, loading.DataError, ValueError, TypeError) as error:
+        cooperation = str(data.get("cooperation") or "").strip()[: fields.MAX_NAME]
+        text = answer_files.answers_text(answer, cooperation)
+    except (scoring.ProfileError, fields.DataError, ValueError, TypeError) as error:
         return json.dumps({"error": str(error)})
     asked = [f for f in scoring.FACTORS if responses.asks_for_comment(answer.levels[f], f) and f not in answer.comments]
     date = answer.date.isoformat() if answer.date else ""
@@ -101,7 +102,7 @@ def _pairs(files: object) -> list[tuple[str, str]]:
 
 def _arrangement() -> str:
     return next((r.cooperation for _name, found in _FILES.values() for r in found
-                 if not loading.unnamed(r.cooperation)), "")
+                 if not answer_files.unnamed(r.cooperation)), "")
 
 
 def _entries() -> list[dict[str, str]]:
@@ -119,20 +120,20 @@ def add(request: str) -> str:
     added = []
     for name, text in _pairs(data.get("files")):
         try:
-            found, cooperation = loading.read_respondents(text, name)
-        except loading.DataError as error:
-            rejected.append({"name": name, "reason": teamreport.refusal(error, lang)})
+            found, cooperation = answer_files.read_respondents(text, name)
+        except fields.DataError as error:
+            rejected.append({"name": name, "reason": file_notes.refusal(error, lang)})
             continue
         arrangement = _arrangement()
-        if arrangement and not loading.same_arrangement(arrangement, cooperation):
-            rejected.append({"name": name, "reason": teamreport.other_arrangement(name, cooperation, arrangement,
+        if arrangement and not answer_files.same_arrangement(arrangement, cooperation):
+            rejected.append({"name": name, "reason": file_notes.other_arrangement(name, cooperation, arrangement,
                                                                                    lang)})
             continue
         taken = responses.intake([*(entry for entry in _FILES.values()), (name, found)])
         if len(taken.respondents) > responses.MAX_RESPONDENTS:
-            full = loading.DataError(name, "respondents",
+            full = fields.DataError(name, "respondents",
                                      f"at most {responses.MAX_RESPONDENTS} respondents in one scan")
-            rejected.append({"name": name, "reason": teamreport.refusal(full, lang)})
+            rejected.append({"name": name, "reason": file_notes.refusal(full, lang)})
             continue
         _COUNTER[0] += 1
         key = f"f{_COUNTER[0]}"
@@ -146,8 +147,8 @@ def _state(lang: str) -> dict[str, Any]:
     taken = responses.intake(list(_FILES.values()))
     respondents = len(taken.respondents)
     return {"files": _entries(), "respondents": respondents,
-            "summary": teamreport.files_read(len(_FILES), respondents, lang),
-            "notes": teamreport.intake_notes(taken, lang)}
+            "summary": file_notes.files_read(len(_FILES), respondents, lang),
+            "notes": file_notes.intake_notes(taken, lang)}
 
 
 def replace_source(respondent: responses.Respondent, source: str) -> responses.Respondent:
@@ -175,14 +176,14 @@ def set_previous(request: str) -> str:
     lang = str(data.get("lang") or "en")
     files = _pairs(data.get("files"))
     try:
-        read = loading.read_team_files(files)
-    except loading.DataError as error:
-        return json.dumps({"rejected": [{"name": name, "reason": teamreport.refusal(error, lang)}
+        read = answer_files.read_team_files(files)
+    except fields.DataError as error:
+        return json.dumps({"rejected": [{"name": name, "reason": file_notes.refusal(error, lang)}
                                         for name, _text in files]})
     _PREVIOUS["team"] = read.team
     count = len(read.team.respondents)
     ngettext = plural(lang)
-    return json.dumps({"rejected": [{"name": name, "reason": teamreport.refusal(error, lang)}
+    return json.dumps({"rejected": [{"name": name, "reason": file_notes.refusal(error, lang)}
                                     for name, error in read.rejected],
                        "respondents": count,
                        "summary": ngettext("Earlier scan loaded: {count} respondent.",
@@ -220,29 +221,29 @@ def team_view_of(combined: responses.Team, previous: responses.Team | None, lang
             "factor": factor, "title": titles[factor],
             "median": summary.median, "low": summary.low, "high": summary.high, "spread": summary.spread,
             "dont_know": summary.dont_know, "discuss_first": summary.discuss_first,
-            "median_text": "?" if summary.median is None else teamreport.number(summary.median, lang),
-            "spread_text": teamreport.number(summary.spread, lang),
+            "median_text": "?" if summary.median is None else i18n.number(summary.median, lang),
+            "spread_text": i18n.number(summary.spread, lang),
             "range_text": "" if summary.low is None else
-            f"{teamreport.number(summary.low, lang)}–{teamreport.number(summary.high, lang)}",
+            f"{i18n.number(summary.low, lang)}–{i18n.number(summary.high, lang)}",
             "reading": traces.reading_name(factor, summary.median, lang) if summary.median is not None else "",
             "comments": [{"who": roles.who(r, combined, lang), "text": c} for r, c in combined.comments(factor)],
             "previous": previous.lessons[factor].median if previous is not None else None,
         })
-    found = teamreport.advice(combined, evaluation, lang)
+    found = advice.advice(combined, evaluation, lang)
     years = len(evaluation.trajectory) - 1
     levers = [{"title": titles[a.factor], "from": a.old, "to": a.new, "gain": round(a.gain),
                "text": "{title}: {step} {gain}".format(
                    title=titles[a.factor],
-                   step=_("From level {old} to {new}:").format(old=teamreport.number(a.old, lang),
-                                                               new=teamreport.number(a.new, lang)),
-                   gain=teamreport.gain_text(a, years, lang))}
+                   step=_("From level {old} to {new}:").format(old=i18n.number(a.old, lang),
+                                                               new=i18n.number(a.new, lang)),
+                   gain=advice.gain_text(a, years, lang))}
               for a in found.actions]
     return {
         "name": combined.name,
         "respondents": [{"who": roles.who(r, combined, lang), "role": roles.role_name(r.role, lang),
                          "organisation": r.organisation, "date": r.date.isoformat() if r.date else ""}
                         for r in combined.respondents],
-        "partners": [{"organisation": key, "medians": {f: teamreport.level_text(m, lang) for f, m in medians.items()}}
+        "partners": [{"organisation": key, "medians": {f: i18n.level_text(m, lang) for f, m in medians.items()}}
                      for key, medians in sorted(responses.groups(combined, "organisation").items())],
         "lessons": lessons,
         "discuss_first": [titles[f] for f in combined.discuss_first],
@@ -252,7 +253,7 @@ def team_view_of(combined: responses.Team, previous: responses.Team | None, lang
             comparison=comparison, lang=lang)),
         "probabilities": traces.probability_figure(evaluation, _("Chance of each outcome"), lang),
         "summary": _("After {years} years: {chances}.").format(
-            years=years, chances=teamreport.chances_text(evaluation, combined, lang)),
+            years=years, chances=advice.chances_text(evaluation, combined, lang)),
         "no_lever": found.reason,
         "thin": [titles[f] for f in found.thin],
         "thin_text": _("Too few answers (fewer than three) to weigh a step on: {lessons}.").format(
@@ -262,7 +263,7 @@ def team_view_of(combined: responses.Team, previous: responses.Team | None, lang
         "levers": levers,
         "nearest": {"case": context.cases[nearest][0], "distance": round(distance, 2)},
         "nearest_text": _("Closest case of the source: {case} (distance {distance} levels).").format(
-            case=context.cases[nearest][0], distance=teamreport.number(distance, lang)),
+            case=context.cases[nearest][0], distance=i18n.number(distance, lang)),
     }
 
 
@@ -288,7 +289,7 @@ def _fit_dots(figure: dict[str, Any]) -> dict[str, Any]:
 def _answer(function: Any, request: str) -> str:
     try:
         return json.dumps(function(json.loads(request)))
-    except (loading.DataError, scoring.ProfileError, responses.TeamError, ValueError, TypeError, KeyError) as error:
+    except (fields.DataError, scoring.ProfileError, responses.TeamError, ValueError, TypeError, KeyError) as error:
         return json.dumps({"error": str(error)})
 
 
@@ -301,7 +302,7 @@ def team_file(request: str = "{}") -> str:
     """The team file of the scan (every respondent's answers), to keep for the next scan."""
     def make(data: Mapping[str, Any]) -> dict[str, str]:
         combined = current(str(data.get("name") or ""), data.get("named") is True)
-        return {"file": loading.team_text(combined), "name": responses.file_name("team", combined.name)}
+        return {"file": answer_files.team_text(combined), "name": responses.file_name("team", combined.name)}
 
     return _answer(make, request)
 

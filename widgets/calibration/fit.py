@@ -37,8 +37,8 @@ from typing import Any, Mapping, Sequence
 from widgets.model import baseline, lessons, mechanisms, observations
 from widgets.model.forecast import election_years, likeliest
 from widgets.model.mechanisms import DEFAULT_PARAMETERS, fitted_names, prior
-from widgets.records import loading
-from widgets.records.loading import Scenario
+from widgets.records import fields, loading, scenario_files
+from widgets.records.coding import Scenario
 
 RESULTS_NAME = "calibration.json"
 WEIGHTS = {"documented": 1.0, "inferred": 0.5}  # of an observation, by confidence
@@ -272,10 +272,10 @@ def load_results(path: Path | None = None) -> dict[str, Any]:
     try:
         results = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        raise loading.DataError(str(path), "file", f"cannot be read as JSON ({error})") from None
+        raise fields.DataError(str(path), "file", f"cannot be read as JSON ({error})") from None
     for key in ("inputs", "parameters", "maximum", "sampler", "leave_one_case_out", "baseline", "settings"):
         if key not in results:
-            raise loading.DataError(str(path), key, "missing (run make calibrate)")
+            raise fields.DataError(str(path), key, "missing (run make calibrate)")
     return results
 
 
@@ -312,8 +312,8 @@ def calibrate(log: Any = print) -> dict[str, Any]:
         "baseline": baseline.leave_one_case_out_rows(cases),
     }
     fitted = {"inputs": digest, "names": list(fitted_names()), "point": point, "posterior": posterior}
-    loading.write_atomically(MODEL_DIR / "fitted.json", json.dumps(fitted, indent=1) + "\n")
-    loading.write_atomically(results_path(), json.dumps(results, indent=1, sort_keys=True) + "\n")
+    scenario_files.write_atomically(MODEL_DIR / "fitted.json", json.dumps(fitted, indent=1) + "\n")
+    scenario_files.write_atomically(results_path(), json.dumps(results, indent=1, sort_keys=True) + "\n")
     log(f"wrote {MODEL_DIR / 'fitted.json'} and {results_path()} in {time.perf_counter() - started:.0f} s")
     return results
 

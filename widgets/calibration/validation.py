@@ -15,7 +15,7 @@ from widgets.book.tables import Markdown, table
 from widgets.calibration import fit
 from widgets.model import baseline
 from widgets.model.mechanisms import GOOD_OUTCOMES, fitted_names, prior
-from widgets.records.loading import Scenario
+from widgets.records.coding import Scenario
 
 STATE_NAMES = {"not_started": "not yet started", "broken_up": "broken up"}
 NEUTRAL_PROFILE = {name: scoring.NEUTRAL_LEVEL for name in scoring.FACTORS}

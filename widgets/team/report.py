@@ -13,15 +13,26 @@ command line (``samensterk report``) and in the reader's browser (the scan page)
 from __future__ import annotations
 
 import datetime
-import html
-import re
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 from widgets import scoring
 from widgets.records import responses
+from widgets.team.advice import (
+    ACTIONS,
+    Action,
+    Advice,
+    advice,
+    answered_on,
+    chances_text,
+    change_text,
+    fewer_actions,
+    gain_text,
+)
+from widgets.team.drawings import dots_svg, trajectory_svg
+from widgets.team.report_text import TEXT, esc
 from widgets.views import traces
-from widgets.views.i18n import N_, plural, translator
+from widgets.views.i18n import level_text, number, plural, translator
 from widgets.views.roles import ROLE_COLOURS, ROLE_NAMES, role_name, who
 
 CSS = """
@@ -62,60 +73,6 @@ table.owner td { min-width: 12rem; border-bottom: 1px solid #57606a; }
 """
 
 
-class TEXT:
-    """The texts of the report, marked for the catalogue here: gettext cannot see into f-strings."""
-
-    discuss_first = N_('discuss first')
-    respondent = N_('Respondent')
-    role = N_('Role')
-    answers_from_low_to = N_('answers from {low} to {high}')
-    no_lesson_the_answers = N_('No lesson: the answers lie within two levels of each other everywhere.')
-    what_that_looks_like = N_('What that looks like:')
-    compared_with_when_the = N_('Compared with {when}: the median of every lesson, then and now.')
-    lesson = N_('Lesson')
-    then = N_('Then')
-    now = N_('Now')
-    change = N_('Change')
-    cooperation_scan_name = N_('Cooperation scan: {name}')
-    count_respondents_roles_date = N_('{count} respondents ({roles}); {date}.')
-    caveat = N_("The scan scores the eleven lessons of Korsten and Van de Laar (2007) with the rubric of the book "
-                "Samen sterk. The prediction comes from a teaching model fitted to twelve cases of the source: use "
-                "it to start the conversation, not to end it.")
-    the_team_profile = N_('The team profile')
-    median = N_('Median')
-    reading = N_('Reading')
-    spread = N_('Spread')
-    who_stands_where = N_('Who stands where')
-    flag = N_('Flag')
-    discuss_first_2 = N_('Discuss first')
-    the_predicted_trajectory = N_('The predicted trajectory')
-    chances_after_years_years = N_('Chances after {years} years: {chances}.')
-    dashed_the_earlier_scan = N_('Dashed: the earlier scan.')
-    three_levers_as_actions = N_('Three actions, with owner and term')
-    the_nearest_case_of = N_('The nearest case of the source')
-    since_the_earlier_scan = N_('Since the earlier scan')
-    every_answer = N_('Every answer')
-    answers_per_group = N_('Answers per role group and per organisation')
-    per_role_group = N_('Per role group')
-    per_organisation = N_('Per municipality or organisation')
-    other_comments = N_('Comments on the other lessons')
-    in_the_source = N_('In the source:')
-    owner = N_('Owner')
-    term = N_('Term')
-    action = N_('Action:')
-    effect = N_('Effect:')
-    no_lever = N_('No action that helps:')
-    not_in_hand = N_("Not in the cooperation's own hands:")
-    summary = N_('Summary for the college')
-    agreement = N_('Where the team agrees')
-    disagreement = N_('Where the team is split')
-    three_actions = N_('Three actions')
-    three_questions = N_('Three questions for the meeting')
-    expectation = N_('What the model expects:')
-    median_key = N_('median (the triangle)')
-    made_with_samen_sterk = N_('Made with Samen sterk {version} on this computer; nothing was sent anywhere.')
-
-
 @dataclass(frozen=True)
 class Example:
     """A case of the source that shows a lesson at a good level."""
@@ -153,139 +110,6 @@ def context(bundle: Mapping[str, Any], lang: str, version: str = "") -> Context:
         examples={factor: Example(**item) for factor, item in examples.items()},
         version=version or str(bundle.get("version", "")),
     )
-
-
-def intake_notes(intake: responses.Intake, lang: str) -> list[str]:
-    """What the scan did with the files it was given: files sharing a name (each counted) and
-    answers found twice (counted once), in the reader's language."""
-    _ = translator(lang)
-    ngettext = plural(lang)
-    notes = [ngettext("{count} file named {name}: counted.",
-                      "{count} files with the same name {name}: each counted.", count).format(count=count, name=name)
-             for name, count in intake.same_names.items()]
-    by_file: dict[str, list[responses.Duplicate]] = {}
-    for duplicate in intake.duplicates:
-        by_file.setdefault(duplicate.source, []).append(duplicate)
-    for source, found in by_file.items():
-        if len(found) == 1:
-            who = found[0].respondent.name or role_name(found[0].respondent.role, lang)
-            notes.append(_("{who} ({file}) is already in {first}: counted once.").format(
-                who=who[:1].upper() + who[1:], file=source, first=found[0].first))
-        else:
-            notes.append(ngettext("{count} respondent of {file} was already loaded: counted once.",
-                                  "{count} respondents of {file} were already loaded: each counted once.",
-                                  len(found)).format(count=len(found), file=source))
-    return notes
-
-
-ARRANGEMENT = N_("{file} scores {other}, this scan {arrangement}: one scan per arrangement, so the file was not "
-                 "used.")
-# Why the loader refuses a file, as patterns of its English messages and the templates the reader
-# sees in their language (the file and the field are named in every one).
-REFUSALS: tuple[tuple[str, str], ...] = (
-    (r"not valid TOML \(.*\(at line (?P<line>\d+), column (?P<column>\d+)\)\)",
-     N_("{file}: not valid TOML (line {line}, column {column}); the file was not used.")),
-    (r"not valid TOML.*", N_("{file}: not valid TOML; the file was not used.")),
-    (r"is not UTF-8 text", N_("{file}: not a text file (UTF-8); the file was not used.")),
-    (r"cannot be read.*|no such file", N_("{file}: the file cannot be read.")),
-    (r"larger than (?P<size>\d+) MB", N_("{file}: larger than {size} MB; the file was not read.")),
-    (r"missing factor.*", N_("{file}: the lesson {field} is missing (a level, or dont_know = true).")),
-    (r"unknown factor.*", N_("{file}: {field} is not a lesson of the scan.")),
-    (r"unknown key.*", N_("{file}: {field} is not a field of an answers file.")),
-    (r"missing", N_("{file}: the field {field} is missing.")),
-    (r"level must be a number from 1 to 5.*", N_("{file}: {field} must be a level from 1 to 5.")),
-    (r"give a level or dont_know = true, not both", N_("{file}: {field}: give a level or \"don't know\", not both.")),
-    (r"at most (?P<limit>\d+) characters.*", N_("{file}: {field} is longer than {limit} characters.")),
-    (r"at most (?P<limit>\d+) respondents.*|at most (?P<limit2>\d+), got.*",
-     N_("{file}: more than {limit} respondents in one scan; the file was not used.")),
-    (r"must be a date.*", N_("{file}: {field} must be a date like 2026-12-01.")),
-    (r"must be one of.*", N_("{file}: {field} is not one of the choices.")),
-    (r"this is a team file.*", N_("{file}: this is a team file, not one respondent's answers.")),
-    (r"must be 'team'.*", N_("{file}: not a team file.")),
-    (r"a team file needs at least one respondent", N_("{file}: the team file holds no answers.")),
-    (r"no file could be read.*", N_("No file could be read.")),
-    (r"scores (?P<other>.+), the scan (?P<arrangement>.+): one scan per arrangement", ARRANGEMENT),
-    (r"may hold only letters, digits and dashes", N_("{file}: {field} may hold only letters, digits and dashes.")),
-)
-
-
-def refusal(error: Exception, lang: str) -> str:
-    """Why a file was not used, in the reader's language, naming the file and the field."""
-    _ = translator(lang)
-    source = str(getattr(error, "source", "") or _("the file"))
-    field_name = str(getattr(error, "field", "") or "")
-    message = str(getattr(error, "message", "") or str(error))
-    rejected = getattr(error, "rejected", ())
-    if rejected:
-        return " ".join([_("No file could be read.")] + [refusal(e, lang) for _s, e in rejected])
-    for pattern, template in REFUSALS:
-        found = re.fullmatch(pattern, message, flags=re.DOTALL)
-        if found:
-            values = {k: v for k, v in found.groupdict().items() if v is not None}
-            if "limit2" in values:
-                values["limit"] = values.pop("limit2")
-            return _(template).format(file=source, field=field_name, **values)
-    return _("{file}: the field {field} cannot be used.").format(file=source, field=field_name)
-
-
-def other_arrangement(source: str, scored: str, scan: str, lang: str) -> str:
-    """Why a file of another arrangement is kept out of a scan."""
-    return translator(lang)(ARRANGEMENT).format(file=source, other=scored, arrangement=scan)
-
-
-def files_read(files: int, respondents: int, lang: str) -> str:
-    """"3 files read; 3 respondents in the scan." in the reader's language."""
-    ngettext = plural(lang)
-    return (ngettext("{count} file read", "{count} files read", files).format(count=files) + "; "
-            + ngettext("{count} respondent in the scan.", "{count} respondents in the scan.",
-                       respondents).format(count=respondents))
-
-
-def esc(text: object) -> str:
-    """Text made safe for HTML."""
-    return html.escape(str(text), quote=True)
-
-
-def number(value: float | None, lang: str, digits: int = 1) -> str:
-    """A number as the reader writes it: "3,5" in Dutch, "3.5" in English (whole numbers without decimals)."""
-    if value is None:
-        return "-"
-    text = f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
-    return text.replace(".", ",") if lang == "nl" else text
-
-
-def level_text(level: float | None, lang: str) -> str:
-    _ = translator(lang)
-    return _("don't know") if level is None else number(level, lang)
-
-
-def dots_svg(summary: responses.LessonSummary, combined: responses.Team, lang: str) -> str:
-    """Who stands where on one lesson: a dot per respondent on the scale 1 to 5, coloured by role,
-    the median as a triangle under the line and the levels' numbers below it, clear of both."""
-    _ = translator(lang)
-    width, height = 180, 36
-
-    def x(level: float) -> float:
-        return 10 + (level - scoring.MIN_LEVEL) / (scoring.MAX_LEVEL - scoring.MIN_LEVEL) * (width - 20)
-
-    parts = [f'<line x1="{x(1):.1f}" y1="15" x2="{x(5):.1f}" y2="15" stroke="#8c959f"/>']
-    parts += [f'<text x="{x(level):.1f}" y="34" font-size="8" text-anchor="middle" fill="#57606a">{level}</text>'
-              for level in range(1, 6)]
-    stacked: dict[float, int] = {}
-    for respondent in combined.respondents:
-        level = respondent.levels.get(summary.factor)
-        if level is None:
-            continue
-        offset = stacked.get(level, 0)
-        stacked[level] = offset + 1
-        parts.append(f'<circle cx="{x(level):.1f}" cy="{11 - 3 * (offset % 3):.1f}" r="3.2" '
-                     f'fill="{ROLE_COLOURS.get(respondent.role, "#57606a")}"><title>'
-                     f'{esc(who(respondent, combined, lang))}: {number(level, lang)}</title></circle>')
-    if summary.median is not None:
-        parts.append(f'<path class="median" d="M{x(summary.median):.1f} 17 l-4 7 h8 z" fill="#1f2328"/>')
-    label = _("Answers on a scale from 1 to 5; the triangle is the median.")
-    return (f'<svg role="img" aria-label="{esc(label)}" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}">{"".join(parts)}</svg>')
 
 
 def _profile_rows(combined: responses.Team, context: Context, lang: str) -> str:
@@ -388,112 +212,6 @@ def _other_comments(combined: responses.Team, context: Context, lang: str) -> st
     return f"<h3>{esc(_(TEXT.other_comments))}</h3><ul class=\"lessons\">{''.join(items)}</ul>"
 
 
-GOOD = ("thriving", "continuing")  # a good outcome: the cooperation thrives or carries on
-NO_LEVER_BELOW = 1.0  # percentage points: a step that gains less than this is no lever
-ACTIONS = 3
-
-
-@dataclass(frozen=True)
-class Action:
-    """One step the college can take: a lesson one level up and what it does to the chance of a
-    good outcome at the horizon, in percentage points (with its margin where the model gives one)."""
-
-    factor: str
-    old: float
-    new: float
-    gain: float
-    low: float | None
-    high: float | None
-    in_hand: bool
-
-
-@dataclass(frozen=True)
-class Advice:
-    """The actions worth taking, the step that is not in the cooperation's own hands, and why none helps."""
-
-    actions: tuple[Action, ...]
-    outside: tuple[Action, ...]
-    thin: tuple[str, ...]  # lessons with too few answers to weigh a step on them
-    reason: str  # why no step helps ("" when some do)
-
-
-def good_chance(evaluation: scoring.Evaluation) -> float:
-    """The chance of a good outcome (thriving or continuing) at the horizon, in percent."""
-    return 100.0 * sum(share for name, share in evaluation.outcome_probabilities.items() if name in GOOD)
-
-
-def _gain(combined: responses.Team, evaluation: scoring.Evaluation,
-          lever: Any) -> tuple[float, float | None, float | None]:
-    """A lever's gain in percentage points of the chance of a good outcome (the model's own figure
-    and margin where it gives them; otherwise the profile scored again with the step taken)."""
-    if hasattr(lever, "gain_low"):
-        return float(lever.gain), float(lever.gain_low), float(lever.gain_high)
-    factor, step = lever.factor, lever.new_level - combined.levels[lever.factor]
-    levels = dict(combined.levels) | {factor: lever.new_level}
-    samples = {f: tuple(min(scoring.MAX_LEVEL, max(scoring.MIN_LEVEL, level + (step if f == factor else 0)))
-                        for level in found) for f, found in (combined.profile.samples or {}).items()}
-    profile = scoring.Profile(levels, combined.confidence, None, samples)
-    return good_chance(profile.evaluate(len(evaluation.trajectory) - 1)) - good_chance(evaluation), None, None
-
-
-def advice(combined: responses.Team, evaluation: scoring.Evaluation, lang: str) -> Advice:
-    """The three steps that raise the chance of a good outcome most, among lessons with enough
-    answers; or, when none gains a percentage point, why."""
-    _ = translator(lang)
-    ngettext = plural(lang)
-    thin = tuple(f for f, summary in combined.lessons.items() if summary.thin)
-    if combined.answered == 0:
-        return Advice((), (), thin, _("No respondent gave a level (every answer is \"don't know\"), so there is "
-                                      "nothing to weigh: the model shows no chances and no actions."))
-    found: list[Action] = []
-    for lever in combined.profile.levers():
-        if combined.lessons[lever.factor].thin or len(found) >= 2 * ACTIONS:
-            continue
-        gain, low, high = _gain(combined, evaluation, lever)
-        in_hand = bool(getattr(lever, "in_hand", lever.factor != "herindeling_threat"))
-        found.append(Action(lever.factor, combined.levels[lever.factor], lever.new_level, gain, low, high, in_hand))
-    found.sort(key=lambda action: -action.gain)
-    helpful = [a for a in found if a.gain >= NO_LEVER_BELOW]
-    actions = tuple(a for a in helpful if a.in_hand)[:ACTIONS]
-    outside = tuple(a for a in helpful if not a.in_hand)[:1]
-    reason = ""
-    if not actions:
-        chance = good_chance(evaluation)
-        low_lessons = sum(1 for f, level in combined.levels.items() if responses.favourable(f, level) <= 2)
-        if len(thin) == len(combined.lessons):
-            reason = _("Too few answers: no lesson has three respondents or more who gave a level, so the model "
-                       "weighs no step.")
-        elif chance >= 90:
-            reason = _("The chance of a good outcome is already high; one level more on one lesson adds less than "
-                       "one percentage point to it. Keep what works.")
-        elif low_lessons >= 4:
-            reason = ngettext("The team scores {count} lesson at level 2 or lower.",
-                              "The team scores {count} lessons at level 2 or lower.", low_lessons).format(
-                count=low_lessons)
-            reason += " " + _("One level more on a single lesson does not change the course then: the model asks "
-                              "for work on several lessons at once. Start with the lessons to discuss first.")
-        else:
-            reason = _("The model finds no single step of one level that raises the chance of a good outcome by one "
-                       "percentage point or more.")
-    return Advice(actions, outside, thin, reason)
-
-
-def points(value: float, lang: str) -> str:
-    """A gain in percentage points, rounded to whole points, with its sign: "+12"."""
-    return ("+" if round(value) > 0 else "") + number(round(value), lang, 0)
-
-
-def gain_text(action: Action, years: int, lang: str) -> str:
-    _ = translator(lang)
-    ngettext = plural(lang)
-    text = ngettext("{gain} percentage point on the chance of a good outcome (thriving or continuing) after {years} "
-                    "year", "{gain} percentage points on the chance of a good outcome (thriving or continuing) after "
-                    "{years} years", years).format(gain=points(action.gain, lang), years=years)
-    if action.low is not None and action.high is not None:
-        text += " " + _("(margin {low} to {high})").format(low=points(action.low, lang), high=points(action.high, lang))
-    return text + "."
-
-
 def _action_block(action: Action, years: int, context: Context, lang: str) -> str:
     _ = translator(lang)
     factor = action.factor
@@ -510,15 +228,6 @@ def _action_block(action: Action, years: int, context: Context, lang: str) -> st
     return (f'<div class="lever"><h3>{esc(context.titles[factor])}</h3>'
             f"<p><strong>{esc(_(TEXT.action))}</strong> {esc(step)} {esc(line)}</p>"
             f"<p><strong>{esc(_(TEXT.effect))}</strong> {esc(gain_text(action, years, lang))}</p>{shown}{owner}</div>")
-
-
-def fewer_actions(count: int, lang: str) -> str:
-    """Why there are fewer than three actions."""
-    ngettext = plural(lang)
-    return ngettext("Only {count} step of one level in the cooperation's own hands, on a lesson with enough answers, "
-                    "gains one percentage point or more.",
-                    "Only {count} steps of one level in the cooperation's own hands, on lessons with enough answers, "
-                    "gain one percentage point or more.", count).format(count=count)
 
 
 def _levers(combined: responses.Team, evaluation: scoring.Evaluation, context: Context, lang: str,
@@ -541,33 +250,6 @@ def _levers(combined: responses.Team, evaluation: scoring.Evaluation, context: C
     return "".join(blocks)
 
 
-def chances_text(evaluation: scoring.Evaluation, combined: responses.Team, lang: str) -> str:
-    """The chances of each outcome, rounded as far as the number of respondents allows (to 10
-    points under three respondents, to 5 under ten) and never 0% or 100%; none without a level."""
-    _ = translator(lang)
-    if combined.answered == 0:
-        return _("no chances: no respondent gave a level")
-    step = 10 if combined.answered < responses.THIN_BELOW else 5 if combined.answered < 10 else 1
-    ranked = sorted(evaluation.outcome_probabilities.items(),
-                    key=lambda item: (-item[1], scoring.OUTCOMES.index(item[0])))
-    parts = []
-    for name, share in ranked:
-        shown = round(share * 100 / step) * step
-        if shown <= 0:
-            if share * 100 < 0.5:
-                continue
-            value = _("less than {share}").format(share=f"{step}%")
-        elif shown >= 100:
-            value = _("more than {share}").format(share=f"{100 - step}%")
-        else:
-            value = f"{shown}%"
-        parts.append(f"{traces.outcome_name(name, lang)} {value}")
-    text = ", ".join(parts)
-    if combined.answered < responses.THIN_BELOW:
-        text += " (" + _("a rough indication: fewer than three respondents") + ")"
-    return text
-
-
 def _nearest(combined: responses.Team, context: Context, lang: str) -> str:
     _ = translator(lang)
     case_id, distance = responses.nearest_case(combined.levels, {k: v[1] for k, v in context.cases.items()})
@@ -577,29 +259,6 @@ def _nearest(combined: responses.Team, context: Context, lang: str) -> str:
              "Read its case page in the book to see what happened there.").format(
         case=label, distance=number(distance, lang), outcome=outcome_text)
     return f"<p>{esc(text)}</p>"
-
-
-def answered_on(combined: responses.Team) -> datetime.date | None:
-    """When the answers were given: the latest date a respondent gave (else the team file's date)."""
-    return max((r.date for r in combined.respondents if r.date), default=combined.date)
-
-
-def change_text(factor: str, old: float | None, new: float | None, lang: str) -> str:
-    """A lesson's change between two scans as better or worse (for the threat of herindeling a
-    higher level is worse), never as a bare + or -."""
-    _ = translator(lang)
-    ngettext = plural(lang)
-    if old is None or new is None:
-        return ""
-    better = responses.favourable(factor, new) - responses.favourable(factor, old)
-    if better == 0:
-        return _("the same")
-    amount = number(abs(better), lang)
-    if better > 0:
-        return ngettext("{amount} level better", "{amount} levels better", 1 if abs(better) <= 1 else 2).format(
-            amount=amount)
-    return ngettext("{amount} level worse", "{amount} levels worse", 1 if abs(better) <= 1 else 2).format(
-        amount=amount)
 
 
 def _changes(combined: responses.Team, previous: responses.Team, context: Context, lang: str) -> str:
@@ -713,7 +372,7 @@ def render(combined: responses.Team, context: Context, lang: str = "en", previou
                      for role in ROLE_NAMES if any(r.role == role for r in combined.respondents))
     legend += f'<span><b class="median-key">▲</b>{esc(_(TEXT.median_key))}</span>'
     chances = chances_text(evaluation, combined, lang)
-    figure = (f"<figure>{traces.trajectory_svg(evaluation, lang, earlier)}<figcaption>"
+    figure = (f"<figure>{trajectory_svg(evaluation, lang, earlier)}<figcaption>"
               f"{esc(_(TEXT.chances_after_years_years).format(years=len(evaluation.trajectory) - 1, chances=chances))}"
               + (f" {esc(_(TEXT.dashed_the_earlier_scan))}" if earlier is not None else "")
               + "</figcaption></figure>") if combined.answered else f"<p>{esc(chances)}.</p>"

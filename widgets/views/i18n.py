@@ -58,3 +58,16 @@ def plural(lang: str = DEFAULT_LANGUAGE) -> Plural:
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "translate later"
     """Mark a string for the catalogue where it is defined; it is translated where it is shown."""
     return message
+
+
+def number(value: float | None, lang: str, digits: int = 1) -> str:
+    """A number as the reader writes it: "3,5" in Dutch, "3.5" in English (whole numbers without decimals)."""
+    if value is None:
+        return "-"
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def level_text(level: float | None, lang: str) -> str:
+    _ = translator(lang)
+    return _("don't know") if level is None else number(level, lang)
