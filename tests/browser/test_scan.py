@@ -192,7 +192,7 @@ def test_the_report_prints_to_a4_with_every_section(team_page, browser_context, 
                      "Drie acties", "Drie vragen voor het overleg", "Wat het model verwacht"):
             assert part in first, part  # the summary for the college fits on page 1 ...
         assert "Het teamprofiel" not in first  # ... and the rest follows
-        from test_team import english_left
+        from catalogue import english_left
 
         assert english_left(" ".join(text.split())) == []  # Dutch throughout: no string of the English catalogue
         for section in ("Samenwerkingsscan: Kempengemeenten", "Het teamprofiel", "Eerst bespreken",

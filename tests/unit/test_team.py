@@ -6,15 +6,14 @@ import dataclasses
 import datetime
 import json
 import re
-from pathlib import Path
 
 import pytest
+from catalogue import english_left
 
 from widgets import scoring
 from widgets.browser import scan_page
 from widgets.records import export, fields, loading, responses
 from widgets.team import advice, answer_files, drawings, report
-from widgets.views import i18n
 
 DAY = datetime.date(2026, 12, 1)
 HOSTILE = '<script>alert("x")</script> & <img src=x onerror=alert(1)>'
@@ -333,24 +332,6 @@ def test_the_summary_for_the_college_comes_first_with_three_actions_and_three_qu
     assert asked.count("<li>") == 3 and "9. Onderling vertrouwen" in asked and '2 keer "weet niet"' in asked.replace("&quot;", '"')
     assert "Eensgezind en zwak: 4. Top-down én bottom-up" in summary
     assert "<ol><li><strong>" not in html  # no second numbering before the lessons' own numbers
-
-
-def english_left(text: str) -> list[str]:
-    """The English strings of the catalogue (those with a different Dutch translation) found in a text."""
-    from babel.messages.pofile import read_po
-
-    found = set()
-    for message in read_po((Path(i18n.locale_dir()) / "nl" / "LC_MESSAGES" / "samensterk.po").open("rb")):
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        for english in ids:
-            for part in re.split(r"\{[^}]*\}", english or ""):
-                part = part.strip(" .,:;()")
-                if len(part) >= 10 and " " in part and part in text and not any(part in s for s in strings):
-                    found.add(part)
-    found |= set(re.findall(r"\b(?:the|and|with|after|years|chances?|respondents?|momentum|municipal|election"
-                            r"|lesson|source|level|median)\b", text))
-    return sorted(found)
 
 
 def test_a_dutch_report_holds_no_english():
