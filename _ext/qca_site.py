@@ -30,13 +30,13 @@ MARKER = "samensterk-qca"
 
 def qca_html(prefix: str) -> str:
     """The form, the settings it starts from and the table as built."""
+    from widgets import qca
     from widgets.browser import qca_page
-    from widgets.qca import analysis
     from widgets.records import loading
 
     path = loading.data_dir() / "qca.toml"
     document = tomllib.loads(path.read_text(encoding="utf-8"))
-    settings = analysis.parse_settings(document)
+    settings = qca.parse_settings(document)
     request = qca_page.default_request(document)
     static = qca_page.render_request(qca_page.case_mappings(loading.load_cases()), request)
     factors = loading.factor_map()

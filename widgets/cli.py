@@ -397,13 +397,13 @@ def run(argv: Sequence[str]) -> str | None:
     if args.command in ("combine", "report"):
         return team_command(args)
     if args.command == "qca":
+        from widgets import qca
         from widgets.browser import qca_page
-        from widgets.qca import analysis
 
         try:
             return qca_page.command(args.conditions, args.threshold, args.anchors, args.negate, args.unknown,
                                     args.json)
-        except analysis.QcaError as error:
+        except qca.QcaError as error:
             raise UsageError(qca_page.option_error(error)) from None
     settings = dict(parse_setting(text) for text in args.set)
     if args.years is not None:

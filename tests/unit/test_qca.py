@@ -1,4 +1,4 @@
-"""widgets.qca.analysis against a published worked example: Lipset's survival of democracy.
+"""widgets.qca against a published worked example: Lipset's survival of democracy.
 
 The example is Lipset's (1959) data on the survival of democracy in 18 European countries
 between the wars, as analysed with fuzzy sets by Ragin (2009), "Qualitative Comparative
@@ -28,9 +28,8 @@ from sympy import symbols
 from sympy.logic import SOPform
 from sympy.logic.boolalg import Or
 
-from widgets import cli
+from widgets import cli, qca
 from widgets.browser import qca_page
-from widgets.qca import analysis
 from widgets.records import export, loading
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "lipset.tsv"
@@ -74,9 +73,9 @@ def test_calibration_reproduces_the_printed_memberships(name):
     computes them. With R's default (log(0.95/0.05) = 2.944) 24 of the 108 differ by 0.01 in
     the second decimal; see the next test.
     """
-    by = analysis.anchors(ANCHORS[name])
+    by = qca.anchors(ANCHORS[name])
     for case, row in RAW.items():
-        member = analysis.calibrate(row[name], by, log_odds=analysis.RAGIN_LOG_ODDS)
+        member = qca.calibrate(row[name], by, log_odds=qca.RAGIN_LOG_ODDS)
         assert f"{member:.2f}" == f"{FUZZY[case][name]:.2f}", (case, name, member)
 
 
@@ -84,30 +83,30 @@ def test_r_log_odds_differ_from_the_printed_figures_only_in_the_second_decimal()
     """Why R's own calibrate() does not give LF exactly: its anchors are worth 2.944, not 3."""
     differences = []
     for name in NAMES:
-        by = analysis.anchors(ANCHORS[name])
+        by = qca.anchors(ANCHORS[name])
         for case, row in RAW.items():
-            member = analysis.calibrate(row[name], by)
+            member = qca.calibrate(row[name], by)
             differences.append(abs(round(member, 2) - FUZZY[case][name]))
     assert max(differences) == pytest.approx(0.01)
     assert sum(d > 0.005 for d in differences) == 24
-    assert analysis.R_LOG_ODDS == pytest.approx(math.log(19))
+    assert qca.R_LOG_ODDS == pytest.approx(math.log(19))
 
 
 def test_calibration_anchors_get_their_memberships():
-    by = analysis.anchors((400, 550, 900))
-    assert analysis.calibrate(550, by) == pytest.approx(0.5)
-    assert analysis.calibrate(900, by) == pytest.approx(0.95)
-    assert analysis.calibrate(400, by) == pytest.approx(0.05)
-    reversed_scale = analysis.anchors((15, 9.5, 5))
+    by = qca.anchors((400, 550, 900))
+    assert qca.calibrate(550, by) == pytest.approx(0.5)
+    assert qca.calibrate(900, by) == pytest.approx(0.95)
+    assert qca.calibrate(400, by) == pytest.approx(0.05)
+    reversed_scale = qca.anchors((15, 9.5, 5))
     assert reversed_scale.reversed
-    assert analysis.calibrate(5, reversed_scale) == pytest.approx(0.95)
-    assert analysis.calibrate(15, reversed_scale) == pytest.approx(0.05)
+    assert qca.calibrate(5, reversed_scale) == pytest.approx(0.95)
+    assert qca.calibrate(15, reversed_scale) == pytest.approx(0.05)
     # R: calibrate(10, thresholds = c(15, 9.5, 5)) is 1 - logistic(log(19) * 0.5 / 5.5)
-    assert analysis.calibrate(10, reversed_scale) == pytest.approx(1 / (1 + math.exp(math.log(19) * 0.5 / 5.5)))
+    assert qca.calibrate(10, reversed_scale) == pytest.approx(1 / (1 + math.exp(math.log(19) * 0.5 / 5.5)))
 
 
-def _table(incl_cut: float) -> analysis.TruthTable:
-    return analysis.truth_table(analysis.data(FUZZY, "SURV"), incl_cut=incl_cut)
+def _table(incl_cut: float) -> qca.TruthTable:
+    return qca.truth_table(qca.data(FUZZY, "SURV"), incl_cut=incl_cut)
 
 
 def test_truth_table_rows_cases_and_outputs():
@@ -147,7 +146,7 @@ def test_truth_table_consistency_of_the_positive_rows():
     assert by_number[32].consistency >= 0.8 > by_number[24].consistency >= 0.7
 
 
-def _fit(term: analysis.TermFit) -> tuple[float, float, float, float]:
+def _fit(term: qca.TermFit) -> tuple[float, float, float, float]:
     return (round(term.consistency, 3), round(term.pri, 3), round(term.coverage, 3), round(term.unique_coverage, 3))
 
 
@@ -161,7 +160,7 @@ def test_conservative_solution_as_printed():
         2   DEV*LIT*IND*STB  0.843  0.821  0.622  0.385   FR,SE; BE,CZ,NL,UK
                          M1  0.871  0.851  0.818
     """
-    result = analysis.minimise(_table(0.7))
+    result = qca.minimise(_table(0.7))
     assert len(result.solutions) == 1
     solution = result.solutions[0]
     terms = {str(t.term): t for t in solution.terms}
@@ -180,7 +179,7 @@ def test_parsimonious_solution_as_printed():
 
         M1: DEV*STB -> SURV      inclS 0.869   PRI 0.848   covS 0.824
     """
-    result = analysis.minimise(_table(0.7), remainders=True)
+    result = qca.minimise(_table(0.7), remainders=True)
     assert [str(s) for s in result.solutions] == ["DEV*STB"]
     only = result.solutions[0]
     assert (round(only.consistency, 3), round(only.pri, 3), round(only.coverage, 3)) == (0.869, 0.848, 0.824)
@@ -191,9 +190,9 @@ def test_parsimonious_solution_at_the_usual_cut():
     """At incl.cut = 0.8 the parsimonious solution is DEV*~IND + URB*STB (R package QCA,
     man/intersection.Rd, which prints "(DEV*ind + URB*STB)*DEV*STB" for its intersection
     with DEV*STB, lower case for negation)."""
-    result = analysis.minimise(_table(0.8), remainders=True)
+    result = qca.minimise(_table(0.8), remainders=True)
     assert [str(s) for s in result.solutions] == ["DEV*~IND + URB*STB"]
-    conservative = analysis.minimise(_table(0.8))
+    conservative = qca.minimise(_table(0.8))
     assert str(conservative.solutions[0]) == "DEV*URB*LIT*IND*STB + DEV*~URB*LIT*~IND*STB"
 
 
@@ -201,13 +200,13 @@ def test_necessity_and_sufficiency_by_hand():
     y = [FUZZY[c]["SURV"] for c in FUZZY]
     x = [FUZZY[c]["LIT"] for c in FUZZY]
     both = sum(map(min, x, y))
-    nec = analysis.necessity(x, y)
+    nec = qca.necessity(x, y)
     assert nec.consistency == pytest.approx(both / sum(y))
     assert nec.coverage == pytest.approx(both / sum(x))
     assert nec.relevance == pytest.approx(sum(1 - a for a in x) / sum(1 - min(a, b) for a, b in zip(x, y)))
     assert nec.consistency > 0.9  # literacy is (nearly) necessary for survival (Ragin 2009, ch. 5)
     assert nec.relevance < 0.6  # ... but close to trivially so: almost every country is literate
-    suf = analysis.sufficiency(x, y)
+    suf = qca.sufficiency(x, y)
     assert suf.consistency == pytest.approx(both / sum(x))
     assert 0 <= suf.pri <= suf.consistency
 
@@ -231,9 +230,9 @@ def test_minimisation_agrees_with_sympy_sopform(seed):
         ones = [space[0]]
         dont = [c for c in dont if c != space[0]]
     names = tuple(f"X{n}" for n in range(k))
-    primes = analysis.prime_implicants(ones, dont)
+    primes = qca.prime_implicants(ones, dont)
     chart = {n: frozenset(i for i, o in enumerate(ones) if _evaluate([p], o)) for n, p in enumerate(primes)}
-    covers = analysis.minimal_covers(chart, frozenset(range(len(ones))))
+    covers = qca.minimal_covers(chart, frozenset(range(len(ones))))
     assert covers
     ours = [primes[n] for n in covers[0]]
     variables = symbols(" ".join(names))
@@ -276,16 +275,16 @@ def test_prime_implicants_are_all_the_maximal_terms(seed):
         if any(inside(term[:n] + (None,) + term[n + 1:]) for n, v in enumerate(term) if v is not None):
             continue
         brute.add(term)
-    assert set(analysis.prime_implicants(ones, dont)) == brute
+    assert set(qca.prime_implicants(ones, dont)) == brute
 
 
 def test_every_minimal_cover_is_found():
     """x'y' + xy + ... : the cyclic chart of f = sum m(0,1,2,5,6,7) has exactly two covers of 3."""
     ones = [c for n, c in enumerate(itertools.product((0, 1), repeat=3)) if n in (0, 1, 2, 5, 6, 7)]
-    primes = analysis.prime_implicants(ones)
+    primes = qca.prime_implicants(ones)
     assert len(primes) == 6
     chart = {n: frozenset(i for i, o in enumerate(ones) if _evaluate([p], o)) for n, p in enumerate(primes)}
-    covers = analysis.minimal_covers(chart, frozenset(range(len(ones))))
+    covers = qca.minimal_covers(chart, frozenset(range(len(ones))))
     assert len(covers) == 2 and all(len(c) == 3 for c in covers)
 
 
@@ -296,32 +295,32 @@ def test_every_minimal_cover_is_found():
     ((1, "x", 3), "anchors.crossover"),
 ])
 def test_bad_anchors_name_the_field(values, field):
-    with pytest.raises(analysis.QcaError) as error:
-        analysis.anchors(values)
+    with pytest.raises(qca.QcaError) as error:
+        qca.anchors(values)
     assert error.value.field == field
 
 
 def test_errors_name_the_culprit():
-    data = analysis.data(FUZZY, "SURV")
-    with pytest.raises(analysis.QcaError) as error:
-        analysis.truth_table(data, incl_cut=1.2)
+    data = qca.data(FUZZY, "SURV")
+    with pytest.raises(qca.QcaError) as error:
+        qca.truth_table(data, incl_cut=1.2)
     assert error.value.field == "threshold"
-    with pytest.raises(analysis.QcaError) as error:
-        analysis.data(FUZZY, "SURV", ["DEV", "WEALTH"])
+    with pytest.raises(qca.QcaError) as error:
+        qca.data(FUZZY, "SURV", ["DEV", "WEALTH"])
     assert error.value.field == "conditions" and "WEALTH" in str(error.value)
-    with pytest.raises(analysis.QcaError) as error:
-        analysis.calibrate(None, analysis.anchors((1, 2, 3)), field="beek.trust")
+    with pytest.raises(qca.QcaError) as error:
+        qca.calibrate(None, qca.anchors((1, 2, 3)), field="beek.trust")
     assert error.value.field == "beek.trust"
     broken = {c: dict(v) for c, v in FUZZY.items()}
     broken["AU"]["DEV"] = 1.5
-    with pytest.raises(analysis.QcaError) as error:
-        analysis.data(broken, "SURV")
+    with pytest.raises(qca.QcaError) as error:
+        qca.data(broken, "SURV")
     assert error.value.field == "DEV[0]"
 
 
 # ------------------------------------------------------------- the book's own analysis
 def test_the_books_settings_are_valid_and_argued():
-    settings = analysis.load_settings()
+    settings = qca.load_settings()
     assert 3 <= len(settings.chosen) <= 5
     document = tomllib.loads((loading.data_dir() / "qca.toml").read_text())
     for key in settings.chosen:
@@ -333,15 +332,15 @@ def test_the_books_settings_are_valid_and_argued():
 
 
 def test_the_books_cases_calibrate_without_a_case_at_the_crossover():
-    settings = analysis.load_settings()
+    settings = qca.load_settings()
     cases = loading.load_cases()
-    data = analysis.case_data(cases, settings)
+    data = qca.case_data(cases, settings)
     assert len(data.cases) == 12
     for column in data.columns.values():
         assert all(abs(v - 0.5) > 0.05 for v in column)  # every case is in or out of every set
-    table = analysis.truth_table(data, incl_cut=settings.threshold)
+    table = qca.truth_table(data, incl_cut=settings.threshold)
     assert sum(r.n for r in table.rows) == 12
-    crossover = analysis.case_data(cases, settings, unknown="crossover")
+    crossover = qca.case_data(cases, settings, unknown="crossover")
     at_half = sum(v == 0.5 for column in crossover.columns.values() for v in column)
     unknown = sum(cases[c].codings[k].confidence == "unknown" for c in cases for k in settings.chosen)
     assert at_half == unknown > 0
@@ -377,20 +376,20 @@ def test_a_bad_request_is_named_never_a_traceback(live_module, changes, field):
 
 def test_the_live_answer_is_the_chapters_analysis(live_module):
     answer = json.loads(live_module.analyse(json.dumps(_request(negate=True))))
-    settings = analysis.load_settings()
-    data = analysis.case_data(loading.load_cases(), settings, negate_outcome=True)
-    table = analysis.truth_table(data, incl_cut=settings.threshold, pri_cut=settings.pri_cut)
+    settings = qca.load_settings()
+    data = qca.case_data(loading.load_cases(), settings, negate_outcome=True)
+    table = qca.truth_table(data, incl_cut=settings.threshold, pri_cut=settings.pri_cut)
     assert [r["number"] for r in answer["result"]["rows"]] == [r.number for r in table.observed]
-    want = [str(s) for s in analysis.minimise(table, remainders=True).solutions]
+    want = [str(s) for s in qca.minimise(table, remainders=True).solutions]
     assert [s["expression"] for s in answer["result"]["solutions"]["parsimonious"]] == want
     assert all(w in answer["html"] for w in want)
 
 
 def test_the_threat_is_mirrored_when_the_reader_moves_the_anchors(live_module):
-    settings = analysis.load_settings()
+    settings = qca.load_settings()
     by = qca_page.anchors_for(settings, ["trust", "herindeling_threat"], [1.5, 3.25, 4.5])
     assert not by["trust"].reversed and by["herindeling_threat"].reversed
-    assert analysis.calibrate(1.5, by["herindeling_threat"]) == pytest.approx(0.95)
+    assert qca.calibrate(1.5, by["herindeling_threat"]) == pytest.approx(0.95)
 
 
 def test_rendered_text_is_escaped():
@@ -406,12 +405,12 @@ def test_what_the_quiz_says_of_the_cases_holds():
     """data/quizzes/qca.json says QCA finds a recipe for failure but none for success."""
     questions = json.loads((loading.data_dir() / "quizzes" / "qca.json").read_text())
     assert any("recipe for failure" in q["question"] for q in questions)
-    settings = analysis.load_settings()
+    settings = qca.load_settings()
     cases = loading.load_cases()
     for negate, has_recipe in ((False, False), (True, True)):
-        data = analysis.case_data(cases, settings, negate_outcome=negate)
-        table = analysis.truth_table(data, incl_cut=settings.threshold, pri_cut=settings.pri_cut)
-        assert bool(analysis.minimise(table).solutions) is has_recipe
+        data = qca.case_data(cases, settings, negate_outcome=negate)
+        table = qca.truth_table(data, incl_cut=settings.threshold, pri_cut=settings.pri_cut)
+        assert bool(qca.minimise(table).solutions) is has_recipe
 
 
 @pytest.mark.parametrize(("argv", "message"), [
@@ -442,11 +441,11 @@ CVF = Path(__file__).resolve().parents[1] / "data" / "cvf.tsv"
 CVF_CONDITIONS = ("DEMOC", "ETHFRACT", "GEOCON", "POLDIS", "NATPRIDE")
 
 
-def _cvf() -> analysis.Data:
+def _cvf() -> qca.Data:
     lines = [line.split("\t") for line in CVF.read_text().splitlines() if not line.startswith("#")]
     header, rows = lines[0], lines[1:]
     table = {row[0]: {n: float(v) for n, v in zip(header[1:], row[1:])} for row in rows}
-    return analysis.data(table, "PROTEST", CVF_CONDITIONS)
+    return qca.data(table, "PROTEST", CVF_CONDITIONS)
 
 
 def test_cvf_truth_table_as_printed():
@@ -460,7 +459,7 @@ def test_cvf_truth_table_as_printed():
         6: ("0", 1, 0.732, 0.148), 22: ("0", 4, 0.725, 0.281), 20: ("0", 1, 0.711, 0.162),
         14: ("0", 3, 0.653, 0.098), 2: ("0", 4, 0.648, 0.182),
     }
-    table = analysis.truth_table(_cvf(), incl_cut=0.8)
+    table = qca.truth_table(_cvf(), incl_cut=0.8)
     ours = {r.number: (r.output, r.n, round(r.consistency, 3), round(r.pri, 3)) for r in table.observed}
     assert ours == printed
 
@@ -469,7 +468,7 @@ def test_cvf_parsimonious_models_and_chart_as_printed():
     """minimize(ttCVF, include = "?", details = TRUE), R package QCA (tests/testthat/_snaps/minimize.md):
     four equally short models M1-M4, the prime implicant chart, and each PI's inclS, PRI, covS and
     its unique coverage in every model."""
-    result = analysis.minimise(analysis.truth_table(_cvf(), incl_cut=0.8), remainders=True)
+    result = qca.minimise(qca.truth_table(_cvf(), incl_cut=0.8), remainders=True)
     assert result.chart == {
         "~NATPRIDE": (5, 15, 27, 29, 31), "~DEMOC*ETHFRACT*POLDIS": (15, 16),
         "DEMOC*ETHFRACT*GEOCON": (29, 30, 31, 32), "DEMOC*ETHFRACT*~POLDIS": (29, 30),

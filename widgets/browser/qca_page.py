@@ -16,7 +16,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from widgets.qca import analysis
+from widgets import qca
 
 _CASES: dict[str, dict[str, Any]] = {}
 UNKNOWN_LABELS = {"as-coded": "calibrated like their level (3: just out of the set)",
@@ -41,7 +41,7 @@ def case_mappings(cases: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
 
 def default_request(settings_document: Mapping[str, Any]) -> dict[str, Any]:
     """The chapter's own analysis as a request: its conditions, anchors, cut and treatment."""
-    settings = analysis.parse_settings(settings_document)
+    settings = qca.parse_settings(settings_document)
     a = settings.default_anchors
     return {"settings": dict(settings_document), "conditions": list(settings.chosen),
             "anchors": [a.exclusion, a.crossover, a.inclusion], "threshold": settings.threshold,
@@ -50,59 +50,59 @@ def default_request(settings_document: Mapping[str, Any]) -> dict[str, Any]:
 
 def _number(value: Any, field: str) -> float:
     if isinstance(value, bool):
-        raise analysis.QcaError(field, f"must be a number, got {value!r}")
+        raise qca.QcaError(field, f"must be a number, got {value!r}")
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise analysis.QcaError(field, f"must be a number, got {value!r}") from None
+        raise qca.QcaError(field, f"must be a number, got {value!r}") from None
     if number != number:  # NaN
-        raise analysis.QcaError(field, "must be a number, got nothing")
+        raise qca.QcaError(field, "must be a number, got nothing")
     return number
 
 
-def anchors_for(settings: analysis.Settings, chosen: Sequence[str],
-                values: Sequence[Any]) -> dict[str, analysis.Anchors]:
+def anchors_for(settings: qca.Settings, chosen: Sequence[str],
+                values: Sequence[Any]) -> dict[str, qca.Anchors]:
     """The reader's three anchors for every chosen lesson; a reversed lesson (the threat of
     herindeling) gets them mirrored on the scale of 1 to 5 (level x becomes 6 - x)."""
     if not isinstance(values, Sequence) or isinstance(values, str) or len(values) != 3:
-        raise analysis.QcaError("anchors", "three anchors are needed: exclusion, crossover, inclusion")
+        raise qca.QcaError("anchors", "three anchors are needed: exclusion, crossover, inclusion")
     names = ("exclusion", "crossover", "inclusion")
     e, c, i = (_number(v, f"anchors.{n}") for v, n in zip(values, names))
-    ordinary = analysis.anchors((e, c, i))
+    ordinary = qca.anchors((e, c, i))
     result = {}
     for key in chosen:
         choice = settings.condition(key)
-        result[choice.factor] = analysis.Anchors(6 - e, 6 - c, 6 - i) if choice.anchors.reversed else ordinary
+        result[choice.factor] = qca.Anchors(6 - e, 6 - c, 6 - i) if choice.anchors.reversed else ordinary
     return result
 
 
 def analyse_cases(cases: Mapping[str, Mapping[str, Any]], request: Mapping[str, Any]) -> dict[str, Any]:
-    """Everything the live table shows, as plain data; a bad request raises :class:`analysis.QcaError`."""
-    settings = analysis.parse_settings(request["settings"])
+    """Everything the live table shows, as plain data; a bad request raises :class:`qca.QcaError`."""
+    settings = qca.parse_settings(request["settings"])
     chosen = request.get("conditions") or []
     if not isinstance(chosen, list) or not chosen:
-        raise analysis.QcaError("conditions", "choose at least one condition")
+        raise qca.QcaError("conditions", "choose at least one condition")
     if len(chosen) > 8:
-        raise analysis.QcaError("conditions", f"at most 8 conditions for twelve cases, got {len(chosen)}")
+        raise qca.QcaError("conditions", f"at most 8 conditions for twelve cases, got {len(chosen)}")
     for key in chosen:
         settings.condition(key)
     threshold = _number(request.get("threshold", settings.threshold), "threshold")
     if not 0.0 <= threshold <= 1.0:
-        raise analysis.QcaError("threshold", f"the consistency threshold must be from 0 to 1, got {threshold:g}")
+        raise qca.QcaError("threshold", f"the consistency threshold must be from 0 to 1, got {threshold:g}")
     unknown = request.get("unknown", settings.unknown)
-    if unknown not in analysis.UNKNOWN_TREATMENTS:
-        raise analysis.QcaError("unknown", f"must be one of {', '.join(analysis.UNKNOWN_TREATMENTS)}, got {unknown!r}")
+    if unknown not in qca.UNKNOWN_TREATMENTS:
+        raise qca.QcaError("unknown", f"must be one of {', '.join(qca.UNKNOWN_TREATMENTS)}, got {unknown!r}")
     by = anchors_for(settings, chosen, request.get("anchors", ()))
     negate = bool(request.get("negate", False))
-    data = analysis.case_data(cases, settings, chosen=chosen, anchors_by=by, unknown=unknown, negate_outcome=negate)
-    table = analysis.truth_table(data, incl_cut=threshold, pri_cut=settings.pri_cut)
+    data = qca.case_data(cases, settings, chosen=chosen, anchors_by=by, unknown=unknown, negate_outcome=negate)
+    table = qca.truth_table(data, incl_cut=threshold, pri_cut=settings.pri_cut)
     labels = {key: str(case.get("label", key)) for key, case in cases.items()}
     rows = [{"number": r.number, "configuration": list(r.configuration), "cases": [labels[c] for c in r.cases],
              "consistency": r.consistency, "pri": r.pri, "output": r.output, "contradictory": r.contradictory}
             for r in table.observed]
     solutions = {}
     for kind, remainders in (("conservative", False), ("parsimonious", True)):
-        found = analysis.minimise(table, remainders=remainders)
+        found = qca.minimise(table, remainders=remainders)
         solutions[kind] = [{"expression": str(s), "consistency": s.consistency, "coverage": s.coverage,
                             "terms": [{"term": str(t.term), "consistency": t.consistency, "coverage": t.coverage,
                                        "unique": t.unique_coverage} for t in s.terms]}
@@ -110,7 +110,7 @@ def analyse_cases(cases: Mapping[str, Mapping[str, Any]], request: Mapping[str, 
     necessity = []
     for name in data.conditions:
         for label in (name, "~" + name):
-            fit = analysis.necessity(data.column(label), data.outcome)
+            fit = qca.necessity(data.column(label), data.outcome)
             necessity.append({"condition": label, "consistency": fit.consistency, "coverage": fit.coverage,
                               "relevance": fit.relevance})
     at_half = sum(1 for col in data.columns.values() for v in col if v == 0.5)
@@ -176,10 +176,10 @@ def analyse(request: str) -> str:
     try:
         parsed = json.loads(request)
         if not isinstance(parsed, dict):
-            raise analysis.QcaError("request", "must be a JSON object")
+            raise qca.QcaError("request", "must be a JSON object")
         result = analyse_cases(_CASES, parsed)
         return json.dumps({"html": render(result), "result": result})
-    except analysis.QcaError as error:
+    except qca.QcaError as error:
         return json.dumps({"error": str(error), "field": error.field})
     except (KeyError, TypeError, ValueError) as error:
         return json.dumps({"error": f"request: {error}", "field": "request"})
@@ -237,7 +237,7 @@ def text_report(result: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def option_error(error: analysis.QcaError) -> str:
+def option_error(error: qca.QcaError) -> str:
     """A refused request in the words of the command line: the option at fault first."""
     option, _, detail = error.field.partition(".")
     if option in ("conditions", "threshold", "unknown", "anchors"):
@@ -247,7 +247,7 @@ def option_error(error: analysis.QcaError) -> str:
 
 def command(conditions: str | None = None, threshold: float | None = None, anchors: str | None = None,
             negate: bool = False, unknown: str | None = None, as_json: bool = False) -> str:
-    """``samensterk qca``: the analysis as text or JSON; bad input raises :class:`analysis.QcaError`."""
+    """``samensterk qca``: the analysis as text or JSON; bad input raises :class:`qca.QcaError`."""
     import tomllib
 
     from widgets.records import loading
