@@ -50,7 +50,7 @@ REQUIRED = {
     "book/success-failure.md": ["Krimpenerwaard", "Kempen", "Helden", "Beemster", "Meijel", "Kessel"],
     "book/beek.md": ["Beek", "Valkenburg", "Meerssen", "Nuth", "beren op de weg"],
     "book/lessons.md": [f"(lesson-{n})=" for n in range(1, 12)] + [f"`{key}`" for key in scoring.FACTORS],
-    "book/model.md": ["report.calibration_table", "validation.parameter_table", "validation.comparison_table",
+    "book/model.md": ["tables.calibration_table", "validation.parameter_table", "validation.comparison_table",
                       "validation.uncertainty_table", "validation.counterfactual_table", "emcee"],
     "book/epilogue.md": ["Peel en Maas", "Zuidplas", "BsGW", "Purmerend"],
     "book/beyond.md": ["ansell2008", "emerson2012", "huxham2004", "thomson2009", "provan2008", "mattessich2001"],
