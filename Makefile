@@ -3,9 +3,9 @@
 #   make book    build the HTML book into _build/html (fails on any warning)
 #   make test    check the prerequisites, lint, build the book and its student edition,
 #                then run every test in tests/ (browser tests included)
-#   make unit    the fast tests (model, loading, command line, assignments' checks), no book
-#   make lint    ruff (lint and import order), mypy on widgets/ and eslint on the page
-#                scripts (_ext/static; eslint as pinned in package-lock.json, by npm ci)
+#   make unit    the fast tests (tests/unit: model, data, team scan, command line), no book
+#   make lint    ruff (lint and import order), mypy on widgets/ and its layers (import-linter), and
+#                eslint on the page scripts (_ext/static; eslint as pinned in package-lock.json, by npm ci)
 #   make calibrate  fit the model to the source's dated observations (about a minute; writes
 #                widgets/model/fitted.json and data/calibration.json)
 #   make i18n    extract the interface's strings, merge them into the Dutch catalogue, compile it
@@ -170,13 +170,11 @@ prerequisites:
 	command -v $(CHROMIUM) >/dev/null || { echo "ERROR: $(CHROMIUM) is still missing" >&2; exit 1; }
 	echo ">> $$($(CHROMIUM) --version 2>/dev/null || echo chromium)"
 
-# The fast tests: the model, loading, the command line, the fit's bookkeeping and the
-# assignments' checks; no book, no browser. Seconds, for contributors.
-UNIT_TESTS := tests/test_model.py tests/test_loading.py tests/test_cli.py tests/test_checking.py \
-              tests/test_fit.py tests/test_traces.py tests/test_i18n.py tests/test_team.py \
-              tests/test_notebook_cache.py
+# The fast tests (tests/unit/): the model, the data, the team scan and the QCA, the command line,
+# the fit's bookkeeping, the assignments' checks, the layers; no book, no browser. Seconds, for
+# contributors. tests/book/ checks what the build made, tests/browser/ opens it in chromium.
 unit: $(STAMP)
-	$(PY) -m pytest -q $(wildcard $(UNIT_TESTS))
+	$(PY) -m pytest -q tests/unit
 
 # eslint for the page scripts, exactly as package-lock.json pins it, into node_modules/
 # (npm ci, from the npm registry; reinstalled when package.json or the lock changes).
@@ -190,6 +188,7 @@ lint: $(STAMP) $(NODE_STAMP)
 	$(PY) -m ruff check widgets assignments _ext lite tests benchmarks
 	$(PY) -m mypy
 	node_modules/.bin/eslint --max-warnings 0 .
+	$(VENV)/bin/lint-imports --no-cache
 
 # TEST_WORKERS=auto spreads the test files over the cores (pytest-xdist; each file stays on
 # one worker, so that its browser, site server and module fixtures start once). The default,

@@ -12,7 +12,7 @@ A case page writes
 (or ``blank`` for a new region) and gets an "Open as notebook" button. Nothing else is
 loaded until the reader clicks it: then JupyterLite's REPL opens in an iframe
 under the button, starts Python (Pyodide) in the browser and runs two lines,
-``from widgets.lite import explorer`` and ``explorer("kempen")``, which the REPL
+``from widgets.apps.lite import explorer`` and ``explorer("kempen")``, which the REPL
 executes on start. Everything comes from the site itself:
 
 * ``jupyterlite_sphinx`` (set up from here) runs ``jupyter lite build`` after the
@@ -67,7 +67,7 @@ LITE_SOURCE = "lite"  # relative to the book's source folder: jupyter-lite.json,
 LITE_OUTPUT = "lite"  # where jupyterlite_sphinx builds JupyterLite inside the output
 CACHE = Path(".cache") / "lite"  # downloads of lite/prepare.py (npm tarball, wheels)
 BLANK = shared.BLANK
-IMPORT = "from widgets.lite import explorer"  # widgets/lite.py
+IMPORT = "from widgets.apps.lite import explorer"  # widgets/apps/lite.py
 DEFAULT_HEIGHT = "1800px"
 MARKER = shared.NOTEBOOK_MARKER
 # The federated extensions the explorer needs in the browser.
@@ -148,7 +148,7 @@ class OpenNotebookDirective(SphinxDirective):
     option_spec = {"height": directives.unchanged, "name": directives.unchanged}
 
     def run(self) -> list[nodes.Node]:
-        from widgets.loading import CASE_IDS
+        from widgets.records.loading import CASE_IDS
 
         target = self.arguments[0].strip()
         if target == BLANK:
@@ -229,7 +229,7 @@ def check_output(app: Sphinx, error: Exception | None) -> None:
             version = lock["packages"]["plotly"]["version"]
             bundle = lock_path.parent / f"plotly-widgetbundle-{version}.js"
             if not bundle.is_file():
-                problems.append(f"{bundle} is missing (widgets/lite.py loads it)")
+                problems.append(f"{bundle} is missing (widgets/apps/lite.py loads it)")
     else:
         problems.append(f"no pyodide-lock.json at {lock_path}")
     names = {ext.get("name") for ext in data.get("federated_extensions", [])}

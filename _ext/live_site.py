@@ -9,9 +9,9 @@ A case page writes, under its trajectory figure,
 with" menu and the levers, hidden until JavaScript runs, so that the page reads as
 it was built without it. The first touch of a control (or the button "Make this
 chart live") starts a Web Worker (``_static/samensterk-worker.mjs``) that loads the
-Pyodide the site already serves for "Open as notebook" and, into it, the model's
-own modules (:mod:`widgets.live`, :mod:`widgets.scoring`, :mod:`widgets.traces`,
-:mod:`widgets.i18n`) and the case data exported here (``bundle.json``). Every
+Pyodide the site already serves for "Open as notebook" and, into it, the subpackages
+of ``widgets`` that run there (:data:`PACKAGES`; :mod:`widgets.browser.model_page` answers
+this page) and the case data exported here (``bundle.json``). Every
 change is evaluated in Python and the page's existing plotly figures are redrawn
 in place. ``_static/samensterk-live.js`` passes the controls' levels in and draws
 what comes back; it holds no model logic.
@@ -39,15 +39,17 @@ __version__ = "1.0"
 MARKER = shared.MODEL_MARKER
 PYTHON_DIR = "samensterk-py"  # inside _static: the model's modules and the case data
 PYODIDE_DIR = "lite/static/pyodide"  # the Pyodide the JupyterLite build serves
-# The modules the browser needs, and the Dutch catalogue: the model and its figures (case
-# pages), and for the team scan the loader, the team, the report and the TOML writer.
-MODEL = ("model/__init__.py", "model/lessons.py", "model/mechanisms.py", "model/forecast.py",
-         "model/observations.py", "model/baseline.py", "model/fitted.json")
-MODULES = ("__init__.py", *MODEL, "scoring.py", "traces.py", "i18n.py", "live.py",
-           "loading.py", "team.py", "teamreport.py", "scan.py", "shared.py",
-           "qca.py", "qca_live.py")  # the QCA chapter's live truth table (_ext/qca_site.py)
+# What the browser loads: the package's top (its version and the model's façade) and these
+# subpackages, whole. They import the standard library and each other only (the contracts of
+# `make lint`, tests/unit/test_layers.py); tomli-w, pure Python, is copied beside them.
+TOP = ("__init__.py", "scoring.py", "shared.py")
+PACKAGES = ("model", "records", "team", "views", "qca", "browser")
+SUFFIXES = (".py", ".json")
 CATALOGUES = ("locale/nl/LC_MESSAGES/samensterk.mo",)
-THIRD_PARTY = {"tomli_w": ("__init__.py", "_writer.py")}  # pure Python, imported by widgets/loading.py
+THIRD_PARTY = {"tomli_w": ("__init__.py", "_writer.py")}  # pure Python, imported by widgets/records/
+# The Python module each page names to the worker, and where it lives now.
+ENTRY_POINTS = {"live": "widgets.browser.model_page", "scan": "widgets.browser.scan_page",
+                "qca_live": "widgets.browser.qca_page"}
 BLANK = shared.BLANK
 
 
@@ -57,21 +59,40 @@ def _widgets_dir() -> Path:
     return Path(widgets.__file__).resolve().parent
 
 
+def browser_modules() -> list[str]:
+    """The files of ``widgets/`` the browser loads, relative to it: :data:`TOP` and every module of
+    :data:`PACKAGES`."""
+    root = _widgets_dir()
+    found = [*TOP]
+    for package in PACKAGES:
+        found += sorted(path.relative_to(root).as_posix() for path in (root / package).iterdir()
+                        if path.is_file() and path.suffix in SUFFIXES)
+    return found
+
+
+def entry_module(target: str) -> str:
+    """A page's entry module under the name the page asks for: the module it stands for, whole."""
+    return (f'"""The page\'s entry point: :mod:`{target}` under the name the page imports."""\n'
+            f"import sys\n\nimport {target}\n\nsys.modules[__name__] = {target}\n")
+
+
 def export_python(app: Sphinx, exception: Exception | None) -> None:
     """Copy the model's modules and the case data into ``_static/samensterk-py/``, with a manifest."""
     if exception is not None or app.builder.format != "html":
         return
-    from widgets import live, loading
-    from widgets.teamreport import with_dutch_evidence
+    from widgets.records import export, loading
 
     out = Path(app.outdir) / "_static" / PYTHON_DIR
     shutil.rmtree(out, ignore_errors=True)
     files = []
-    for name in (*MODULES, *CATALOGUES):
+    for name in (*browser_modules(), *CATALOGUES):
         target = out / "widgets" / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(_widgets_dir() / name, target)
         files.append(f"widgets/{name}")
+    for name, module in ENTRY_POINTS.items():
+        (out / "widgets" / f"{name}.py").write_text(entry_module(module), encoding="utf-8")
+        files.append(f"widgets/{name}.py")
     for package, names in THIRD_PARTY.items():
         source = Path(importlib.import_module(package).__file__ or "").parent
         for name in names:
@@ -79,8 +100,8 @@ def export_python(app: Sphinx, exception: Exception | None) -> None:
             shutil.copyfile(source / name, out / package / name)
             files.append(f"{package}/{name}")
     cases = loading.load_cases()
-    # The scan's report quotes each lesson's example case in Dutch too (widgets/teamreport.py).
-    bundle = with_dutch_evidence(live.case_bundle(cases, loading.factor_map()), cases)
+    # The scan's report quotes each lesson's example case in Dutch too (widgets/team/report.py).
+    bundle = export.with_dutch_evidence(export.case_bundle(cases, loading.factor_map()), cases)
     (out / "bundle.json").write_text(json.dumps(bundle, ensure_ascii=False), encoding="utf-8")
     digest = hashlib.sha256()
     for name in sorted(files) + ["bundle.json"]:
@@ -91,7 +112,8 @@ def export_python(app: Sphinx, exception: Exception | None) -> None:
 
 def controls_html(target: str, prefix: str) -> str:
     """The controls of one live page: a range per lesson with its rubric line, reset, compare."""
-    from widgets import loading, scoring
+    from widgets import scoring
+    from widgets.records import loading
 
     factors = loading.factor_map()
     cases = loading.load_cases()
@@ -146,7 +168,7 @@ class LiveModelDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        from widgets import loading
+        from widgets.records import loading
 
         target = self.arguments[0].strip()
         known = loading.case_ids()

@@ -33,7 +33,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util.fileutil import copy_asset, copy_asset_file
 
-from widgets.figures import BOOK_BUILD_ENV
+from widgets.book.figures import BOOK_BUILD_ENV
 
 __version__ = "1.0"
 

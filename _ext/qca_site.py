@@ -1,11 +1,11 @@
 """The chapter's live truth table: the directive ``{live-qca}``.
 
 The directive writes the truth table and the solutions of the chapter's own analysis as
-built (:func:`widgets.qca_live.render_request`), and above them a form, hidden until the
+built (:func:`widgets.browser.qca_page.render_request`), and above them a form, hidden until the
 page's script (``_ext/static/samensterk-qca.js``) shows it, with which the reader chooses
 the conditions, the calibration anchors, the consistency threshold, the outcome or its
 negation and the treatment of unknown codings. The script recomputes the table with
-``widgets/qca_live.py`` in the live model's Pyodide Web Worker
+``widgets/browser/qca_page.py`` in the live model's Pyodide Web Worker
 (``_ext/static/samensterk-worker.mjs``; the modules are exported by ``_ext/live_site.py``).
 Without JavaScript the page shows the table as built.
 """
@@ -32,13 +32,15 @@ MARKER = shared.QCA_MARKER
 
 def qca_html(prefix: str) -> str:
     """The form, the settings it starts from and the table as built."""
-    from widgets import loading, qca, qca_live
+    from widgets import qca
+    from widgets.browser import qca_page
+    from widgets.records import loading
 
     path = loading.data_dir() / "qca.toml"
     document = tomllib.loads(path.read_text(encoding="utf-8"))
     settings = qca.parse_settings(document)
-    request = qca_live.default_request(document)
-    static = qca_live.render_request(qca_live.case_mappings(loading.load_cases()), request)
+    request = qca_page.default_request(document)
+    static = qca_page.render_request(qca_page.case_mappings(loading.load_cases()), request)
     factors = loading.factor_map()
     boxes = []
     for choice in settings.conditions:
@@ -95,7 +97,7 @@ class LiveQcaDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        from widgets import loading
+        from widgets.records import loading
 
         self.env.note_dependency(str(loading.data_dir() / "qca.toml"))
         for case_id in loading.case_ids():

@@ -5,7 +5,7 @@ questionnaire (per lesson the five rubric levels, "don't know" and a comment; th
 respondent's name and role) and the team view (drop in every answers file, an
 earlier team file to compare with, the report). It is hidden until JavaScript
 runs. ``_static/samensterk-scan.js`` reads the page and the files the user picks
-and hands them to :mod:`widgets.scan`, in Python in a Web Worker on the site's own
+and hands them to :mod:`widgets.browser.scan_page`, in Python in a Web Worker on the site's own
 Pyodide (the same worker and files as the live case pages, ``_ext/live_site.py``);
 it draws what Python returns. Nothing is sent anywhere and nothing is stored.
 """
@@ -22,7 +22,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from widgets import shared
-from widgets.i18n import N_
+from widgets.views.i18n import N_
 
 __version__ = "1.0"
 
@@ -76,7 +76,7 @@ class TEXT:
 
 def both(key: str, **values: Any) -> str:
     """A string of the interface in both languages, each in a span the language switch shows or hides."""
-    from widgets.i18n import LANGUAGES, translator
+    from widgets.views.i18n import LANGUAGES, translator
 
     return "".join(
         f'<span lang="{lang}">{html.escape(translator(lang)(key).format(**values))}</span>' for lang in LANGUAGES
@@ -84,18 +84,19 @@ def both(key: str, **values: Any) -> str:
 
 
 def strings() -> dict[str, dict[str, str]]:
-    from widgets.i18n import LANGUAGES, translator
+    from widgets.views.i18n import LANGUAGES, translator
 
     return {lang: {key: translator(lang)(key) for key in SCRIPT_STRINGS} for lang in LANGUAGES}
 
 
 def lesson_html(factor: Any) -> str:
-    from widgets import scoring, team
+    from widgets import scoring
+    from widgets.records import responses
 
     key = factor.key
     options = []
     for level in range(1, 6):
-        asks = ' data-asks-comment="1"' if team.asks_for_comment(float(level), key) else ""
+        asks = ' data-asks-comment="1"' if responses.asks_for_comment(float(level), key) else ""
         lines = "".join(f'<span lang="{lang}">{html.escape(factor.rubric_in(lang)[level - 1])}</span>'
                         for lang in ("nl", "en"))
         options.append(f'<label class="{MARKER}-option"><input type="radio" name="{key}" value="{level}"{asks}>'
@@ -119,13 +120,14 @@ def lesson_html(factor: Any) -> str:
 
 
 def scan_html(prefix: str) -> str:
-    from widgets import loading, team, teamreport
-    from widgets.i18n import LANGUAGES, translator
+    from widgets.records import loading
+    from widgets.views.i18n import LANGUAGES, translator
+    from widgets.views.roles import ROLE_NAMES, ROLES
 
     roles = "".join(
-        f'<option value="{role}">' + " / ".join(html.escape(translator(lang)(teamreport.ROLE_NAMES[role]))
+        f'<option value="{role}">' + " / ".join(html.escape(translator(lang)(ROLE_NAMES[role]))
                                                 for lang in ("nl", "en")) + "</option>"
-        for role in team.ROLES)
+        for role in ROLES)
     lessons = "".join(lesson_html(factor) for factor in loading.load_factors())
     switch = "".join(
         f'<button type="button" data-lang="{lang}" aria-pressed="{"true" if lang == "nl" else "false"}">'
@@ -212,7 +214,8 @@ class TeamScanDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        from widgets import i18n, loading
+        from widgets.records import loading
+        from widgets.views import i18n
 
         # Rebuilt when the lessons' texts or the catalogue change, as the page shows both.
         self.env.note_dependency(str(loading.data_dir() / "factors.toml"))

@@ -19,6 +19,7 @@ if importlib.util.find_spec("widgets") is None:
 
 
 
-from widgets import loading, scoring
+from widgets import scoring
+from widgets.records import loading
 
 from checks import check, check_all

@@ -9,7 +9,7 @@ team profile at most 100 ms in the browser; the report written in at most 1 s.
 Each run opens book/scan.html in a tab of one browser (its HTTP cache warm after the
 first), starts Python by choosing an answer, and then hands the facilitator's file
 input 50 answers files at once (random levels, a "don't know" and a comment here and
-there, made with widgets.loading.answers_text as the questionnaire writes them). It
+there, made with widgets.records.loading.answers_text as the questionnaire writes them). It
 times, inside the page, the files chosen to the team view drawn (the files read, parsed
 and combined in Python, the team profile scored with its Monte Carlo, the table, the
 dots, the trajectory and the chances redrawn), with the time Python took for each call
@@ -39,7 +39,10 @@ sys.path.insert(0, str(ROOT))
 import conftest  # noqa: E402  (the tests' browser set-up: chromium, blocked outside requests)
 from bench_lite import serve  # noqa: E402
 
-from widgets import loading, scoring, team  # noqa: E402
+from widgets import scoring  # noqa: E402
+from widgets.records import responses  # noqa: E402
+from widgets.team import answer_files  # noqa: E402
+from widgets.views import roles  # noqa: E402
 
 GOAL_TEAM_MS, GOAL_REPORT_MS = 100, 1000
 SECTION = "section.samensterk-scan"
@@ -53,9 +56,9 @@ def answers_files(count: int, seed: int) -> list[dict]:
     for index in range(count):
         levels = {f: (None if rng.random() < 0.05 else float(rng.randint(1, 5))) for f in scoring.FACTORS}
         comments = {f: "Dit bespreken we <b>eerst</b>." for f, level in levels.items() if level == 1.0}
-        respondent = team.Respondent(f"Respondent {index + 1}", rng.choice(team.ROLES), datetime.date(2026, 11, 2),
-                                     levels, comments)
-        text = loading.answers_text(respondent, "Bench-regio")
+        respondent = responses.Respondent(f"Respondent {index + 1}", rng.choice(roles.ROLES),
+                                          datetime.date(2026, 11, 2), levels, comments)
+        text = answer_files.answers_text(respondent, "Bench-regio")
         files.append({"name": f"antwoorden-{index + 1:02d}.toml", "mimeType": "application/toml",
                       "buffer": text.encode("utf-8")})
     return files
@@ -92,7 +95,7 @@ def one_run(context, base: str, files: list[dict]) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, default=Path(os.environ.get("SITE_DIR") or ROOT / "_build" / "html"))
-    parser.add_argument("--respondents", type=int, default=team.MAX_RESPONDENTS)
+    parser.add_argument("--respondents", type=int, default=responses.MAX_RESPONDENTS)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args(argv)
     if not (args.site / "book" / "scan.html").is_file():

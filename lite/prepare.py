@@ -24,7 +24,7 @@ from outside the site's origin:
   browser on every start cost more time than anything else;
 * plotly's widget bundle (``plotly-widgetbundle-<version>.js``, plotly.js with
   the FigureWidget front end) out of the bundled plotly wheel, which
-  ``widgets/lite.py`` lets the figures load by URL instead of through the kernel;
+  ``widgets/apps/lite.py`` lets the figures load by URL instead of through the kernel;
 * ``pyodide-lock.json``, rewritten to list exactly those wheels, with their real
   file names and SHA-256 hashes, so that Pyodide can preload them all at kernel
   start (``loadPyodideOptions.packages`` in ``lite/jupyter-lite.json``). Entries
@@ -64,7 +64,7 @@ DEFAULT_OUT = DEFAULT_CACHE / "pyodide"
 MANIFEST = "samensterk-lite.json"
 LOCK = "pyodide-lock.json"
 STDLIB = "python_stdlib.zip"
-# plotly's FigureWidget code (plotly.js inside), served beside Pyodide: see widgets/lite.py.
+# plotly's FigureWidget code (plotly.js inside), served beside Pyodide: see widgets/apps/lite.py.
 PLOTLY_BUNDLE_MEMBER = "plotly/package_data/widgetbundle.js"
 PLOTLY_BUNDLE = "plotly-widgetbundle-{version}.js"
 
@@ -468,7 +468,7 @@ def lock_entries(found: Resolution, staging: Path, env: dict[str, str]) -> dict[
 
 
 def write_plotly_bundle(found: Resolution, staging: Path) -> None:
-    """FigureWidget's front-end code out of the bundled plotly wheel, for widgets/lite.py."""
+    """FigureWidget's front-end code out of the bundled plotly wheel, for widgets/apps/lite.py."""
     if "plotly" not in found.chosen:
         return
     plotly_wheel = found.chosen["plotly"][0]

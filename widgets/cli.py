@@ -9,14 +9,18 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
-from widgets import i18n, loading, scoring, team, traces
-from widgets.app import AppError
-from widgets.app import serve as serve_app
-from widgets.fit import FitError
-from widgets.loading import DataError, Scenario
+from widgets import scoring
+from widgets.apps.voila import AppError
+from widgets.apps.voila import serve as serve_app
+from widgets.calibration.fit import FitError
+from widgets.records import fields, loading, responses, scenario_files
+from widgets.records.coding import Scenario
+from widgets.records.fields import DataError
+from widgets.records.responses import TeamError
 from widgets.scoring import ProfileError
 from widgets.shared import MAX_FILE_BYTES, MAX_FILE_SIZE  # as on the scan page
-from widgets.team import TeamError
+from widgets.team import answer_files, file_notes
+from widgets.views import i18n, traces
 
 EXIT_BAD_INPUT = 2
 EXIT_BROKEN_PIPE = 141  # as a shell reports a command stopped by SIGPIPE
@@ -107,7 +111,7 @@ class TeamScenario:
     outcome = None
     outcome_confidence = ""
 
-    def __init__(self, combined: team.Team, changed: dict[str, float] | None = None) -> None:
+    def __init__(self, combined: responses.Team, changed: dict[str, float] | None = None) -> None:
         self.team = combined
         self.name = combined.name or "team"
         self.changed = dict(changed or {})
@@ -136,9 +140,9 @@ def resolve(target: str) -> Scenario | TeamScenario:
         return loading.load_case(target)
     path = Path(target)
     if path.suffix or path.exists() or "/" in target:
-        document = loading.read_toml(path)
-        if document.get("kind") == loading.TEAM_KIND:
-            return TeamScenario(loading.parse_team(path.read_bytes(), str(path)))
+        document = fields.read_toml(path)
+        if document.get("kind") == answer_files.TEAM_KIND:
+            return TeamScenario(answer_files.parse_team(path.read_bytes(), str(path)))
         return loading.load_scenario(path)
     raise UsageError(
         f"{target!r} is neither a case ({', '.join(loading.case_ids())}) nor a file"
@@ -282,24 +286,25 @@ def team_command(args: argparse.Namespace) -> str:
     """``combine`` and ``report``: every file is read; a file that cannot be used is named with the
     reason on stderr while the others count (and the command exits non-zero); none usable: an error.
     Answers found twice count once, and it says so."""
-    from widgets import teamreport
+    from widgets.records import export
+    from widgets.team import report
 
     _ = i18n.translator(args.lang)
     ngettext = i18n.plural(args.lang)
     readable, unread = read_files(args.files)
     try:
-        read = loading.read_team_files(readable, getattr(args, "name", ""), getattr(args, "names", False))
+        read = answer_files.read_team_files(readable, getattr(args, "name", ""), getattr(args, "names", False))
     except DataError as error:  # no file usable: each one's reason, the unreadable ones too
         error.rejected = tuple(unread) + error.rejected
         raise
     combined = read.team
     rejected = list(unread) + list(read.rejected)
-    notes = [_("samensterk: not used: {reason}").format(reason=printable(teamreport.refusal(error, args.lang)))
+    notes = [_("samensterk: not used: {reason}").format(reason=printable(file_notes.refusal(error, args.lang)))
              for _source, error in rejected]
-    notes += ["samensterk: " + printable(note) for note in teamreport.intake_notes(read.intake, args.lang)]
+    notes += ["samensterk: " + printable(note) for note in file_notes.intake_notes(read.intake, args.lang)]
     count = len(combined.respondents)
     if args.command == "combine":
-        loading.write_atomically(args.output, loading.team_text(combined))
+        scenario_files.write_atomically(args.output, answer_files.team_text(combined))
         done = ngettext("{count} respondent -> {output}", "{count} respondents -> {output}", count).format(
             count=count, output=args.output)
     else:
@@ -308,10 +313,10 @@ def team_command(args: argparse.Namespace) -> str:
             earlier, unread_earlier = read_files([args.previous])
             if unread_earlier:
                 raise unread_earlier[0][1]
-            previous = loading.read_team_files(earlier).team
-        bundle = teamreport.case_bundle()
-        html = teamreport.render(combined, teamreport.context(bundle, args.lang), args.lang, previous)
-        loading.write_atomically(args.output, html)
+            previous = answer_files.read_team_files(earlier).team
+        bundle = export.from_data_files()
+        html = report.render(combined, report.context(bundle, args.lang), args.lang, previous)
+        scenario_files.write_atomically(args.output, html)
         done = ngettext("report of {count} respondent -> {output}", "report of {count} respondents -> {output}",
                         count).format(count=count, output=args.output)
     for note in notes:
@@ -377,7 +382,7 @@ def run(argv: Sequence[str]) -> str | None:
         serve_app(args.case, args.port, scan=args.scan, lang=args.lang)  # prints the URL, runs until Ctrl-C
         return None
     if args.command == "calibrate":
-        from widgets.fit import calibrate
+        from widgets.calibration.fit import calibrate
 
         calibrate()
         return None
@@ -386,17 +391,18 @@ def run(argv: Sequence[str]) -> str | None:
     if args.command == "cases":
         return cases_command(args.json)
     if args.command == "template":
-        return loading.scan_template_text(args.lang) if args.scan else loading.template_text()
+        return answer_files.scan_template_text(args.lang) if args.scan else scenario_files.template_text()
     if args.command in ("combine", "report"):
         return team_command(args)
     if args.command == "qca":
-        from widgets import qca, qca_live
+        from widgets import qca
+        from widgets.browser import qca_page
 
         try:
-            return qca_live.command(args.conditions, args.threshold, args.anchors, args.negate, args.unknown,
+            return qca_page.command(args.conditions, args.threshold, args.anchors, args.negate, args.unknown,
                                     args.json)
         except qca.QcaError as error:
-            raise UsageError(qca_live.option_error(error)) from None
+            raise UsageError(qca_page.option_error(error)) from None
     settings = dict(parse_setting(text) for text in args.set)
     if args.years is not None:
         scoring.check_horizon(args.years)
@@ -425,9 +431,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         lang = language_of(argv)
         message = str(error)
         if isinstance(error, DataError) and (lang != i18n.DEFAULT_LANGUAGE or error.rejected):
-            from widgets import teamreport
 
-            message = teamreport.refusal(error, lang)
+            message = file_notes.refusal(error, lang)
         _ = i18n.translator(lang)
         print(_("samensterk: error: {message}").format(message=printable(message)), file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -1,0 +1,1 @@
+"""The interactive apps: the ipywidgets explorer, the questionnaire, Voila and JupyterLite."""

@@ -1,0 +1,1 @@
+"""What the book build uses: figures, tables, case pages, what-ifs, quizzes, assignment checks."""

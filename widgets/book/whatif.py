@@ -1,0 +1,139 @@
+"""What-if scenarios for a case: the lessons it lacked applied, all applied, the threat moved.
+
+These only choose which profiles to compare; every number comes from
+:mod:`widgets.scoring`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from widgets import scoring
+from widgets.records.coding import Factor, Scenario
+
+APPLIED_LEVEL = 4.0  # a lesson "applied": clearly present, as level 4 of its rubric
+NO_THREAT_LEVEL = 1.0
+FULL_THREAT_LEVEL = 5.0
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """One scenario: a plain label, what changed, and the profile."""
+
+    key: str
+    label: str
+    description: str
+    levels: Mapping[str, float]
+    short_label: str = ""  # for a menu on a phone
+
+    def __post_init__(self) -> None:
+        if not self.short_label:
+            object.__setattr__(self, "short_label", self.label)
+
+
+@dataclass(frozen=True)
+class Run:
+    """A scenario together with what the model predicts for it."""
+
+    whatif: WhatIf
+    evaluation: scoring.Evaluation
+
+
+def applied(factor: str, level: float) -> float:
+    """The level of a factor once its lesson is applied (never worse than now)."""
+    if factor in scoring.NEGATIVE_FACTORS:
+        return min(level, NO_THREAT_LEVEL)
+    return max(level, APPLIED_LEVEL)
+
+
+def what_ifs(case: Scenario, factors: Mapping[str, Factor]) -> list[WhatIf]:
+    """The scenarios a case page offers, the documented coding first."""
+    levels = case.levels
+    found = [WhatIf("documented", "As documented", "the coding of the case as the source describes it", levels)]
+    for key in case.lacked:
+        label = factors[key].label_en
+        change = (
+            f"{label} lowered to level {NO_THREAT_LEVEL:g}"
+            if key in scoring.NEGATIVE_FACTORS
+            else f"{label} raised to at least level {APPLIED_LEVEL:g}"
+        )
+        found.append(
+            WhatIf(
+                f"apply-{key}",
+                f"With lesson {factors[key].lesson} applied: {label}",
+                f"{change}, everything else as documented",
+                {**levels, key: applied(key, levels[key])},
+                f"Lesson {factors[key].lesson} applied",
+            )
+        )
+    if len(case.lacked) > 1:
+        found.append(
+            WhatIf(
+                "apply-lacked",
+                "Every lesson it lacked applied",
+                "each lesson the source says this case lacked applied (level 4 or better; the threat at 1)",
+                {**levels, **{key: applied(key, levels[key]) for key in case.lacked}},
+                "Lessons it lacked",
+            )
+        )
+    found.append(
+        WhatIf(
+            "apply-all",
+            "All eleven lessons applied",
+            "every factor at least level 4 and no talk of herindeling",
+            {key: applied(key, level) for key, level in levels.items()},
+            "All lessons",
+        )
+    )
+    found.append(
+        WhatIf(
+            "threat-raised",
+            "Herindeling threat raised",
+            "a merger pushed hard from outside (threat at level 5)",
+            {**levels, "herindeling_threat": FULL_THREAT_LEVEL},
+            "Threat raised",
+        )
+    )
+    found.append(
+        WhatIf(
+            "threat-removed",
+            "Herindeling threat removed",
+            "nobody raises a merger (threat at level 1)",
+            {**levels, "herindeling_threat": NO_THREAT_LEVEL},
+            "Threat removed",
+        )
+    )
+    return found
+
+
+def runs(case: Scenario, factors: Mapping[str, Factor], horizon: int | None = None) -> list[Run]:
+    """Every what-if scenario of a case, evaluated with the case's confidence and start."""
+    profile = case.profile
+    return [Run(whatif, profile.with_levels(whatif.levels).evaluate(horizon or case.horizon))
+            for whatif in what_ifs(case, factors)]
+
+
+MECHANISM_DEMOS: tuple[tuple[str, str, str, Mapping[str, float]], ...] = (
+    ("neutral", "Every factor at level 3", "Every factor at 3", {}),
+    ("no-management", "... without continuous management (level 1)", "No steering", {"continuous_management": 1.0}),
+    ("quick-wins", "... with early quick wins (level 5)", "Quick wins", {"quick_wins": 5.0}),
+    ("loose", "... with nothing formalised and little trust (level 1)", "Loose, no trust",
+     {"formalisation": 1.0, "trust": 1.0}),
+    ("threat", "... under a strong herindeling threat (level 5)", "Merger threat", {"herindeling_threat": 5.0}),
+    ("core-group", "... with a Gideonsbende and leadership (level 5)", "Core group and leaders",
+     {"gideon_band": 5.0, "leadership": 5.0}),
+    ("weak-start", "... with a weak diagnosis and unfelt benefits (level 1)", "Weak start",
+     {"diagnosis": 1.0, "benefits": 1.0}),
+    ("top-down", "... top-down only, no pendulum (level 1)", "Top-down only", {"pendulum": 1.0}),
+)
+
+
+def mechanism_runs(horizon: int = scoring.DEFAULT_HORIZON) -> list[Run]:
+    """A neutral region with one mechanism at a time switched on, for the model chapter."""
+    neutral = scoring.Profile({name: scoring.NEUTRAL_LEVEL for name in scoring.FACTORS})
+    return [
+        Run(WhatIf(key, label, label, {**neutral.levels, **changes}, short),
+            neutral.with_levels(changes).evaluate(horizon))
+        for key, label, short, changes in MECHANISM_DEMOS
+    ]

@@ -1,0 +1,192 @@
+"""The model in the reader's browser: what a live page asks, and what it draws (standard library only).
+
+A case page (and "Your region") loads Pyodide in a Web Worker with this module,
+:mod:`widgets.scoring`, :mod:`widgets.views.traces` and :mod:`widgets.views.i18n`, and the
+case data the book exported when it was built (:func:`case_bundle`). Every change
+of a control sends the levels; :func:`update` evaluates them and returns, as JSON,
+the figures to draw (``Plotly.react``), the outcome and its chances in words, and
+the three best levers. The page's JavaScript only passes levels in and draws what
+comes back: every rule lives here and in the model.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from widgets import scoring
+from widgets.shared import BLANK  # "Your region": a new region, every factor at 3
+from widgets.views import traces
+from widgets.views.i18n import translator
+
+LEVER_COUNT = 3
+
+
+@dataclass(frozen=True)
+class LiveCase:
+    """A case as the live page knows it: its profile, horizon and the source's last dated year."""
+
+    id: str
+    label: str
+    profile: scoring.Profile
+    horizon: int
+    last_dated: int | None
+
+
+_CASES: dict[str, LiveCase] = {}
+_TITLES: dict[str, dict[str, str]] = {}  # language -> factor -> "1. Sharp diagnosis"
+_RUBRIC: dict[str, dict[str, list[str]]] = {}  # language -> factor -> the five rubric lines
+
+
+def load(bundle: str | Mapping[str, Any]) -> str:
+    """Take the exported case data (JSON text or a mapping); returns the case ids, as JSON."""
+    data = json.loads(bundle) if isinstance(bundle, str) else bundle
+    _CASES.clear()
+    for case_id, item in data["cases"].items():
+        profile = scoring.Profile(
+            MappingProxyType(scoring.validate_profile(item["levels"])),
+            MappingProxyType(scoring.validate_confidence(item["confidence"])), item["start"])
+        _CASES[case_id] = LiveCase(case_id, item["label"], profile, item["horizon"], item["last_dated"])
+    _TITLES.clear()
+    _TITLES.update(data["titles"])
+    _RUBRIC.clear()
+    _RUBRIC.update(data["rubric"])
+    return json.dumps(list(_CASES))
+
+
+def base_profile(case_id: str) -> tuple[scoring.Profile, int, int | None, str]:
+    """The profile a page starts from: the case as coded, or a new region with every factor at 3."""
+    if case_id == BLANK:
+        neutral = {name: scoring.NEUTRAL_LEVEL for name in scoring.FACTORS}
+        return scoring.Profile(neutral, {name: "inferred" for name in scoring.FACTORS}), \
+            scoring.DEFAULT_HORIZON, None, ""
+    if case_id not in _CASES:
+        raise scoring.ProfileError("case", f"unknown case {case_id!r}")
+    case = _CASES[case_id]
+    return case.profile, case.horizon, case.last_dated, case.label
+
+
+def address(levels: Mapping[str, float], base: Mapping[str, float], compare: str = "") -> str:
+    """The page address of a scenario: the levels that differ from the base, and the comparison."""
+    parts = [f"{name}={levels[name]:g}" for name in scoring.FACTORS if levels[name] != base[name]]
+    if compare:
+        parts.append(f"compare={compare}")
+    return "#" + "&".join(parts) if parts else ""
+
+
+def parse_address(text: str) -> tuple[dict[str, float], str]:
+    """The levels and comparison an address asks for; ProfileError names a bad part."""
+    levels: dict[str, float] = {}
+    compare = ""
+    for part in text.lstrip("#").split("&"):
+        if not part:
+            continue
+        key, _sep, value = part.partition("=")
+        if key == "compare":
+            if value and value not in _CASES:
+                raise scoring.ProfileError("compare", f"unknown case {value!r}")
+            compare = value
+        elif key in scoring.FACTORS:
+            try:
+                number: object = float(value)
+            except ValueError:
+                number = value
+            levels[key] = scoring.check_level(key, number)
+        else:
+            raise scoring.ProfileError(key, "is not a factor")
+    return levels, compare
+
+
+def rubric_text(factor: str, level: float, lang: str) -> str:
+    """The rubric line of a level and its reading, as shown beside the control."""
+    _ = translator(lang)
+    line = (_RUBRIC.get(lang) or _RUBRIC["en"])[factor][scoring.whole_level(level) - 1]
+    return f"{level:g} ({traces.reading_name(factor, level, lang)}): {line}"
+
+
+def respond(request: Mapping[str, Any]) -> dict[str, Any]:
+    """Evaluate one request of a live page and say what to draw.
+
+    ``kind`` is ``change`` (the controls' levels), ``reset`` (back to the case as coded)
+    or ``address`` (the levels the page address asks for, e.g. after the back button).
+    """
+    lang = str(request.get("lang", "en"))
+    _ = translator(lang)
+    case_id = str(request.get("case", BLANK))
+    profile, horizon, last_dated, label = base_profile(case_id)
+    kind = request.get("kind", "change")
+    notice = ""
+    compare = str(request.get("compare") or "")
+    if kind == "reset":
+        asked: dict[str, float] = {}
+    elif kind == "address":
+        try:
+            asked, compare = parse_address(str(request.get("address") or ""))
+        except scoring.ProfileError as error:
+            asked, compare = {}, ""
+            notice = _("The address asks for what the model cannot use ({problem}); the page shows the documented levels.").format(problem=error)  # noqa: E501
+    else:
+        asked = dict(request.get("levels") or {})
+    changes = scoring.validate_profile({**profile.levels, **asked})
+    documented = all(changes[name] == profile.levels[name] for name in scoring.FACTORS)
+    changed = profile.with_levels(changes)
+    evaluation = changed.evaluate(horizon)
+    name = str(request.get("name") or "").strip()
+    if documented and label:
+        title_label = _("{case} as documented").format(case=label)
+    else:
+        title_label = name or (_("{case}, your scenario").format(case=label) if label else _("Your region"))
+    comparison = None
+    if compare:
+        other_profile, _horizon, _last, other_label = base_profile(compare)
+        other = scoring.Profile(other_profile.levels, other_profile.confidence, profile.start).evaluate(horizon)
+        comparison = traces.comparison_trace(
+            other, _("{case} as documented").format(case=other_label)
+            + f" ({traces.outcome_name(other.outcome, lang)})", traces.x_values(evaluation), lang)
+    point = evaluation.at(last_dated) if last_dated is not None else evaluation.final
+    chances = traces.probability_text(point.probabilities, lang)
+    titles = _TITLES.get(lang) or _TITLES.get("en", {})
+    levers = []
+    ranked = changed.levers(horizon)
+    own = [lever for lever in ranked if lever.in_hand][:LEVER_COUNT]
+    outside = [lever for lever in ranked if not lever.in_hand]
+    for lever in own + outside:
+        title = titles.get(lever.factor, lever.factor)
+        text = _("{lesson}: from {old} to {new}, {gain} percentage points on the chance of a good outcome "
+                 "in {year}").format(lesson=title, old=f"{changes[lever.factor]:g}", new=f"{lever.new_level:g}",
+                                     gain=f"{lever.gain:+.1f}", year=evaluation.final.when)
+        if not lever.in_hand:
+            text += " " + _("(not in the cooperation's own hands)")
+        levers.append({
+            "factor": lever.factor, "title": title, "from": changes[lever.factor], "to": lever.new_level,
+            "gain": round(lever.gain, 1), "in_hand": lever.in_hand, "text": text,
+        })
+    summary = _("Predicted for {when}: {outcome}; chances {chances}.").format(
+        when=point.when, outcome=traces.outcome_name(point.outcome, lang), chances=chances)
+    return {
+        "trajectory": traces.trajectory_figure(evaluation, traces.scenario_title(title_label, evaluation.outcome, lang),
+                                               last_dated=last_dated, comparison=comparison, lang=lang),
+        "probabilities": traces.probability_figure(evaluation, _("Chance of each outcome"), lang),
+        "outcome": point.outcome,
+        "when": point.when,
+        "probabilities_at": dict(point.probabilities),
+        "chances": chances,
+        "summary": (notice + " " + summary).strip(),
+        "levers": levers,
+        "levels": changes,
+        "rubric": {name: rubric_text(name, changes[name], lang) for name in scoring.FACTORS},
+        "compare": compare,
+        "address": address(changes, profile.levels, compare),
+        "documented": documented,
+        "kind": kind,
+    }
+
+
+def update(request: str) -> str:
+    """:func:`respond` for JSON text in and out; a bad request answers ``{"error": ...}``."""
+    try:
+        return json.dumps(respond(json.loads(request)))
+    except (scoring.ProfileError, ValueError, KeyError, TypeError) as error:
+        return json.dumps({"error": str(error)})

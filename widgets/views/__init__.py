@@ -1,0 +1,1 @@
+"""What a page shows: plotly data as plain dicts, outcome words, languages (standard library)."""
