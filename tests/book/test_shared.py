@@ -15,7 +15,7 @@ import pytest
 
 from widgets import shared
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "_ext"))
 
 SCRIPTS = sorted((ROOT / "_ext" / "static").glob("*.*js"))
