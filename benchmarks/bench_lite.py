@@ -30,6 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "browser"))  # the browser tests' helpers
 
 import conftest  # noqa: E402  (the tests' browser set-up: chromium, blocked outside requests)
 import test_lite  # noqa: E402  (start_live, wait_for_plot, MOMENTUM_JS)

@@ -34,6 +34,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "browser"))  # the browser tests' helpers
 sys.path.insert(0, str(ROOT))
 
 import conftest  # noqa: E402  (the tests' browser set-up: chromium, blocked outside requests)
