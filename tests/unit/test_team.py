@@ -309,8 +309,20 @@ def test_the_actions_are_the_next_rubric_line_with_the_gain_in_points_a_dutch_ex
     assert all(a.factor != "herindeling_threat" for a in found.actions)  # not in the cooperation's own hands
 
 
+def fixed_gains(monkeypatch, gain_of) -> None:
+    """Make the model's levers gain what ``gain_of(lever)`` says (percentage points), ranked as the model ranks."""
+    real = scoring.Profile.levers
+
+    def levers(self, *args, **options):
+        found = [dataclasses.replace(lever, gain=gain, gain_low=gain, gain_high=gain)
+                 for lever in real(self, *args, **options) for gain in [gain_of(lever)]]
+        return tuple(sorted(found, key=lambda lever: -lever.gain))
+
+    monkeypatch.setattr(scoring.Profile, "levers", levers)
+
+
 def test_when_no_lever_helps_the_report_says_so_and_why(monkeypatch):
-    monkeypatch.setattr(advice, "_gain", lambda combined, evaluation, lever: (0.3, None, None))
+    fixed_gains(monkeypatch, lambda lever: 0.3)
     low = responses.combine([respondent({f: 1.0 for f in scoring.FACTORS} | {"herindeling_threat": 5.0}, f"R{i}")
                         for i in range(3)], "Kempen", DAY)
     html = report.render(low, report.context(export.from_data_files(), "nl"), "nl")
@@ -423,8 +435,7 @@ def test_the_dutch_team_view_holds_no_english():
 
 
 def test_fewer_than_three_actions_are_explained(monkeypatch):
-    monkeypatch.setattr(advice, "_gain",
-                        lambda combined, evaluation, lever: (6.0 if lever.factor == "trust" else 0.4, None, None))
+    fixed_gains(monkeypatch, lambda lever: 6.0 if lever.factor == "trust" else 0.4)
     people = [respondent({"trust": 2.0}, f"R{i}") for i in range(3)]
     combined = responses.combine(people, "Kempen", DAY)
     html = report.render(combined, report.context(export.from_data_files(), "nl"), "nl")

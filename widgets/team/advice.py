@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from widgets import scoring
 from widgets.records import responses
 from widgets.views import traces
 from widgets.views.i18n import number, plural, translator
 
-GOOD = ("thriving", "continuing")  # a good outcome: the cooperation thrives or carries on
 NO_LEVER_BELOW = 1.0  # percentage points: a step that gains less than this is no lever
 ACTIONS = 3
 
@@ -43,21 +41,7 @@ class Advice:
 
 def good_chance(evaluation: scoring.Evaluation) -> float:
     """The chance of a good outcome (thriving or continuing) at the horizon, in percent."""
-    return 100.0 * sum(share for name, share in evaluation.outcome_probabilities.items() if name in GOOD)
-
-
-def _gain(combined: responses.Team, evaluation: scoring.Evaluation,
-          lever: Any) -> tuple[float, float | None, float | None]:
-    """A lever's gain in percentage points of the chance of a good outcome (the model's own figure
-    and margin where it gives them; otherwise the profile scored again with the step taken)."""
-    if hasattr(lever, "gain_low"):
-        return float(lever.gain), float(lever.gain_low), float(lever.gain_high)
-    factor, step = lever.factor, lever.new_level - combined.levels[lever.factor]
-    levels = dict(combined.levels) | {factor: lever.new_level}
-    samples = {f: tuple(min(scoring.MAX_LEVEL, max(scoring.MIN_LEVEL, level + (step if f == factor else 0)))
-                        for level in found) for f, found in (combined.profile.samples or {}).items()}
-    profile = scoring.Profile(levels, combined.confidence, None, samples)
-    return good_chance(profile.evaluate(len(evaluation.trajectory) - 1)) - good_chance(evaluation), None, None
+    return 100.0 * evaluation.final.good
 
 
 def advice(combined: responses.Team, evaluation: scoring.Evaluation, lang: str) -> Advice:
@@ -73,10 +57,8 @@ def advice(combined: responses.Team, evaluation: scoring.Evaluation, lang: str) 
     for lever in combined.profile.levers():
         if combined.lessons[lever.factor].thin or len(found) >= 2 * ACTIONS:
             continue
-        gain, low, high = _gain(combined, evaluation, lever)
-        in_hand = bool(getattr(lever, "in_hand", lever.factor != "herindeling_threat"))
-        found.append(Action(lever.factor, combined.levels[lever.factor], lever.new_level, gain, low, high, in_hand))
-    found.sort(key=lambda action: -action.gain)
+        found.append(Action(lever.factor, combined.levels[lever.factor], lever.new_level, lever.gain,
+                            lever.gain_low, lever.gain_high, lever.in_hand))
     helpful = [a for a in found if a.gain >= NO_LEVER_BELOW]
     actions = tuple(a for a in helpful if a.in_hand)[:ACTIONS]
     outside = tuple(a for a in helpful if not a.in_hand)[:1]
