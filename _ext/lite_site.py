@@ -34,7 +34,7 @@ executes on start. Everything comes from the site itself:
   with its script and stylesheet on pages without a "Open as notebook".
 
 Each build gets its own JupyterLite work folder beside its output
-(``<outdir>/../jupyterlite``: contents, cache and config), so builds into
+(``jupyterlite`` beside the build's doctrees: contents, cache and config), so builds into
 different output folders never share state.
 """
 
@@ -82,7 +82,10 @@ LIVE_ASSETS = ("jupyterlite_sphinx.js", "jupyterlite_sphinx.css", "lite_site.css
 
 
 def _workdir(app: Sphinx) -> Path:
-    return Path(app.outdir).resolve().parent / "jupyterlite"
+    # Beside the build's doctrees: _build/jupyterlite for _build/.doctrees, and
+    # _build/jupyterlite-nl for the Dutch edition's _build/.doctrees-nl.
+    doctrees = Path(app.doctreedir).resolve()
+    return doctrees.parent / ("jupyterlite" + doctrees.name.removeprefix(".doctrees"))
 
 
 def _lab_extension_dirs() -> list[str]:

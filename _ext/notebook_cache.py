@@ -9,6 +9,8 @@ named by a digest of those inputs, ``_build/.notebook-cache/<digest>/``:
 * when any of them changes, the folder is new, so every notebook is executed again,
   and Sphinx, seeing a changed setting, reads every page again (a plain incremental
   build would keep pages whose notebook text did not change);
+* each language has its own folder (``<digest>`` for English, ``nl/<digest>`` for
+  Dutch), since the same code prints in the page's language (``_ext/languages.py``);
 * when none has changed, the full and the student edition (``_ext/build_edition.py``)
   share the executed outputs, so each notebook runs once per change, not once per
   edition.
@@ -35,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CACHE_DIR = ROOT / "_build" / ".notebook-cache"
 INPUTS = ("widgets", "data")  # folders, relative to the repository, whose files the notebooks read
 _SKIPPED = {"__pycache__"}
+LANGUAGE_FOLDERS = {"nl"}  # the other editions' caches, inside CACHE_DIR
 
 
 def input_files(root: Path = ROOT) -> list[Path]:
@@ -62,16 +65,23 @@ def inputs_digest(root: Path = ROOT) -> str:
     return digest.hexdigest()[:16]
 
 
+def cache_folder(config: Config) -> Path:
+    """Where a language's executed notebooks are kept: the same code prints another language."""
+    language = (config.language or "en").split("_")[0].lower()
+    return CACHE_DIR if language == "en" else CACHE_DIR / language
+
+
 def use_keyed_cache(app: Sphinx, config: Config) -> None:
     """Point jupyter-cache at the folder of the current inputs; remove the folders of earlier ones."""
     if config.nb_execution_mode != "cache":
         return
     digest = inputs_digest()
-    if CACHE_DIR.is_dir():
-        for old in CACHE_DIR.iterdir():
-            if old.name != digest and old.is_dir():
+    folder = cache_folder(config)
+    if folder.is_dir():
+        for old in folder.iterdir():
+            if old.name != digest and old.is_dir() and old.name not in LANGUAGE_FOLDERS:
                 shutil.rmtree(old, ignore_errors=True)
-    config.nb_execution_cache_path = str(CACHE_DIR / digest)
+    config.nb_execution_cache_path = str(folder / digest)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

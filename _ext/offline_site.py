@@ -103,7 +103,8 @@ def override_theme_macros(app: Sphinx, config: Any) -> None:
     kept = "\n".join(line for line in text.splitlines() if FONTAWESOME_SCRIPT not in line)
     if kept == text.rstrip("\n") or "head_js_preload" not in kept:
         raise ExtensionError(f"{macros} no longer loads {FONTAWESOME_SCRIPT} as expected: check the theme")
-    folder = Path(app.outdir).resolve().parent / "theme-overrides"
+    doctrees = Path(app.doctreedir).resolve()
+    folder = doctrees.parent / ("theme-overrides" + doctrees.name.removeprefix(".doctrees"))
     (folder / "static").mkdir(parents=True, exist_ok=True)
     (folder / "static" / "webpack-macros.html").write_text(kept + "\n", encoding="utf8")
     config.templates_path = [str(folder), *config.templates_path]
