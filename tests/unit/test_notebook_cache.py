@@ -46,10 +46,23 @@ def test_the_cache_folder_follows_the_inputs_and_old_folders_go(tmp_path: Path, 
     monkeypatch.setattr(notebook_cache, "CACHE_DIR", tmp_path / "cache")
     monkeypatch.setattr(notebook_cache, "inputs_digest", lambda root=None: "current")
     (tmp_path / "cache" / "earlier").mkdir(parents=True)
-    config = SimpleNamespace(nb_execution_mode="cache", nb_execution_cache_path="")
+    config = SimpleNamespace(nb_execution_mode="cache", nb_execution_cache_path="", language="en")
     notebook_cache.use_keyed_cache(None, config)  # type: ignore[arg-type]
     assert config.nb_execution_cache_path == str(tmp_path / "cache" / "current")
     assert not (tmp_path / "cache" / "earlier").exists()
+
+
+def test_each_language_keeps_its_own_cache(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(notebook_cache, "CACHE_DIR", tmp_path / "cache")
+    monkeypatch.setattr(notebook_cache, "inputs_digest", lambda root=None: "current")
+    dutch = SimpleNamespace(nb_execution_mode="cache", nb_execution_cache_path="", language="nl")
+    notebook_cache.use_keyed_cache(None, dutch)  # type: ignore[arg-type]
+    assert dutch.nb_execution_cache_path == str(tmp_path / "cache" / "nl" / "current")
+    Path(dutch.nb_execution_cache_path).mkdir(parents=True)
+    english = SimpleNamespace(nb_execution_mode="cache", nb_execution_cache_path="", language=None)
+    notebook_cache.use_keyed_cache(None, english)  # type: ignore[arg-type]
+    assert english.nb_execution_cache_path == str(tmp_path / "cache" / "current")
+    assert (tmp_path / "cache" / "nl" / "current").is_dir(), "the English build removed the Dutch cache"
 
 
 def test_other_execution_modes_are_left_alone(tmp_path: Path, monkeypatch) -> None:

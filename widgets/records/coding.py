@@ -67,6 +67,15 @@ class Factor:
         return self.rubric_in(lang)[scoring.whole_level(level) - 1]
 
 
+def text_in(record: object, field: str, lang: str) -> str:
+    """A record's text in a language: its ``<field>_nl`` for Dutch where there is one, else ``<field>``."""
+    if lang == "nl":
+        dutch = getattr(record, f"{field}_nl", "")
+        if dutch:
+            return str(dutch)
+    return str(getattr(record, field))
+
+
 @dataclass(frozen=True)
 class Coding:
     """A factor's level in a case or scenario, with how sure it is and why.
@@ -96,6 +105,8 @@ class Observation:
     section: str
     evidence: str
     gap: str = ""  # if the fitted model misses this state: the mechanism it lacks to reach it
+    evidence_nl: str = ""  # the same for Dutch readers (the Dutch edition's case pages)
+    gap_nl: str = ""
 
 
 @dataclass(frozen=True)
@@ -108,6 +119,8 @@ class Counterfactual:
     year: int
     section: str
     evidence: str
+    label_nl: str = ""  # the same for Dutch readers (the Dutch edition's case pages)
+    evidence_nl: str = ""
 
 
 @dataclass(frozen=True)
@@ -141,6 +154,13 @@ class Scenario:
     date: datetime.date | None = None
     respondent_id: str = ""  # written when the answers file is made: the same answers, wherever they turn up
     organisation: str = ""  # the municipality or organisation the respondent speaks for
+    # The texts for Dutch readers (the Dutch edition's case pages); see text_in().
+    name_nl: str = ""
+    period_nl: str = ""
+    shared_nl: str = ""
+    summary_nl: str = ""
+    outcome_justification_nl: str = ""
+    outcome_gap_nl: str = ""
 
     @property
     def levels(self) -> dict[str, float]:

@@ -157,6 +157,8 @@ def _parse_observation(table: Mapping[str, Any], source: str, where: str) -> Obs
         section=fields.text("section", True, MAX_NAME),
         evidence=fields.text("evidence", True),
         gap=fields.text("gap", False),
+        evidence_nl=fields.text("evidence_nl", False),
+        gap_nl=fields.text("gap_nl", False),
     )
     fields.no_unknown_keys()
     return observation
@@ -180,6 +182,8 @@ def _parse_counterfactual(table: Mapping[str, Any], source: str, where: str) -> 
         year=fields.integer("year", True) or 0,
         section=fields.text("section", True, MAX_NAME),
         evidence=fields.text("evidence", True),
+        label_nl=fields.text("label_nl", False, MAX_NAME),
+        evidence_nl=fields.text("evidence_nl", False),
     )
     fields.no_unknown_keys()
     return counterfactual
@@ -214,6 +218,8 @@ def parse_scenario(
     justification = outcome_table.text("justification", as_case)
     outcome_section = outcome_table.text("section", as_case)
     outcome_gap = outcome_table.text("gap", False)
+    justification_nl = outcome_table.text("justification_nl", False)
+    outcome_gap_nl = outcome_table.text("gap_nl", False)
     outcome_table.no_unknown_keys()
 
     factor_tables = top.table_of("factors", True)
@@ -273,6 +279,12 @@ def parse_scenario(
         date=date_of(top, "date"),
         respondent_id=identifier_of(top, "respondent_id"),
         organisation=top.text("organisation", False, MAX_NAME),
+        name_nl=top.text("name_nl", False, MAX_NAME),
+        period_nl=top.text("period_nl", False),
+        shared_nl=top.text("shared_nl", False),
+        summary_nl=top.text("summary_nl", False),
+        outcome_justification_nl=justification_nl,
+        outcome_gap_nl=outcome_gap_nl,
     )
     top.no_unknown_keys()
     if as_case and not scenario.observations:
