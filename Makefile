@@ -1,6 +1,7 @@
 # Samen sterk: build, test and serve the book offline.
 #
-#   make book    build the HTML book into _build/html (fails on any warning)
+#   make book    build the HTML book into _build/html and its Dutch edition into _build/html/nl
+#                (fails on any warning)
 #   make test    check the prerequisites, lint, build the book and its student edition,
 #                then run every test in tests/ (browser tests included)
 #   make unit    the fast tests (tests/unit: model, data, team scan, command line), no book
@@ -9,6 +10,8 @@
 #   make calibrate  fit the model to the source's dated observations (about a minute; writes
 #                widgets/model/fitted.json and data/calibration.json)
 #   make i18n    extract the interface's strings, merge them into the Dutch catalogue, compile it
+#   make translations  extract the book's messages and merge them into locale/nl (then translate
+#                the new entries there: tests/catalogues.py lists what is missing)
 #   make book-student   the student edition (no worked solutions) into _build_student/html
 #   make assignments    the assignment zips: students' in .cache/assignments/,
 #                       lecturers' (solutions, hidden checks) in .cache/assignments/lecturer/
@@ -42,7 +45,7 @@ export npm_config_update_notifier := false
 export npm_config_fund := false
 export npm_config_audit := false
 
-.PHONY: help .venv venv assets book test unit lint calibrate i18n prerequisites serve lab clean distclean assignments book-student
+.PHONY: help .venv venv assets book test unit lint calibrate i18n translations prerequisites serve lab clean distclean assignments book-student
 
 help:
 	@echo "make book | make test | make unit | make lint | make serve | make lab | make clean | make distclean"
@@ -135,9 +138,11 @@ book: $(STAMP) assets assignments
 	@start=$$(date +%s)
 	echo ">> jupyter-book build . -W -n --keep-going"
 	$(VENV)/bin/jupyter-book build . -W -n --keep-going
+	english=$$(date +%s)
+	$(PY) _ext/build_edition.py full --language nl
 	echo
-	echo "Built in $$(( $$(date +%s) - start )) s. Open the book:"
-	echo "  file://$(CURDIR)/$(HTML)/index.html"
+	echo "Built in $$(( $$(date +%s) - start )) s (English $$(( english - start )) s, Dutch $$(( $$(date +%s) - english )) s). Open the book:"
+	echo "  file://$(CURDIR)/$(HTML)/index.html    (Nederlands: $(HTML)/nl/index.html)"
 	echo "or serve it (then browse http://127.0.0.1:$(PORT)/):"
 	echo "  make serve    # = $(PY) -m http.server -d $(HTML) -b 127.0.0.1 $(PORT)"
 
@@ -147,7 +152,8 @@ book: $(STAMP) assets assignments
 book-student: $(STAMP) assets assignments
 	@start=$$(date +%s)
 	$(PY) _ext/build_edition.py student --out $(STUDENT_HTML)
-	echo "Student edition built in $$(( $$(date +%s) - start )) s: file://$(CURDIR)/$(STUDENT_HTML)/index.html"
+	$(PY) _ext/build_edition.py student --language nl --out $(STUDENT_HTML)/nl
+	echo "Student edition (English and Dutch) built in $$(( $$(date +%s) - start )) s: file://$(CURDIR)/$(STUDENT_HTML)/index.html"
 
 # ----------------------------------------------------------------------- test
 # What the browser tests need and the venv cannot provide: Debian's chromium. Checked
@@ -209,6 +215,13 @@ i18n: $(STAMP)
 	$(VENV)/bin/pybabel update -i $(LOCALE)/samensterk.pot -d $(LOCALE) -D samensterk -l nl \
 	  --no-fuzzy-matching --ignore-obsolete
 	$(VENV)/bin/pybabel compile -d $(LOCALE) -D samensterk --statistics
+
+# --------------------------------------------------------------- translations
+# The Dutch edition's catalogues, one per page (locale/nl/LC_MESSAGES/<page>.po): the book's
+# messages extracted with notebook execution off, merged in (new entries empty, gone ones dropped).
+translations: $(STAMP)
+	$(PY) _ext/translations.py update
+	$(PY) tests/catalogues.py || echo ">> translate the entries listed above in locale/nl/LC_MESSAGES"
 
 # ------------------------------------------------------------------ calibrate
 calibrate: $(STAMP)

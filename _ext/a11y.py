@@ -21,7 +21,13 @@ __version__ = "1.0"
 
 
 
-def _label_toc_toggles(soup: Any) -> None:
+TOGGLE_LABELS = {
+    "en": ("Show or hide the pages under {name}", "Show or hide the pages below"),
+    "nl": ("Toon of verberg de pagina's onder {name}", "Toon of verberg de pagina's hieronder"),
+}
+
+
+def _label_toc_toggles(soup: Any, language: str = "en") -> None:
     """Give the icon-only <summary> toggles of the sidebar an accessible name."""
     for summary in soup.select("details > summary"):
         if summary.get_text(strip=True) or summary.get("aria-label"):
@@ -29,12 +35,11 @@ def _label_toc_toggles(soup: Any) -> None:
         item = summary.find_parent("li")
         link = item.find("a", recursive=False) if item else None
         name = link.get_text(" ", strip=True) if link else ""
-        summary["aria-label"] = (
-            f"Show or hide the pages under {name}" if name else "Show or hide the pages below"
-        )
+        named, unnamed = TOGGLE_LABELS.get(language, TOGGLE_LABELS["en"])
+        summary["aria-label"] = named.format(name=name) if name else unnamed
 
 
-def _wrap_toctree(context: dict) -> None:
+def _wrap_toctree(context: dict, language: str) -> None:
     """Wrap pydata-sphinx-theme's sidebar generator to label its toggles."""
     generate = context.get("generate_toctree_html")
     if not callable(generate) or getattr(generate, "_offline_site", False):
@@ -47,10 +52,10 @@ def _wrap_toctree(context: dict) -> None:
             from bs4 import BeautifulSoup  # a dependency of pydata-sphinx-theme
 
             soup = BeautifulSoup(result, "html.parser")
-            _label_toc_toggles(soup)
+            _label_toc_toggles(soup, language)
             return str(soup)
         if hasattr(result, "select"):
-            _label_toc_toggles(result)
+            _label_toc_toggles(result, language)
         return result
 
     generate_toctree_html._offline_site = True  # type: ignore[attr-defined]
@@ -58,7 +63,7 @@ def _wrap_toctree(context: dict) -> None:
 
 
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
-    _wrap_toctree(context)
+    _wrap_toctree(context, (app.config.language or "en").split("_")[0])
 
 
 def visit_citation_html(self: Any, node: nodes.citation) -> None:

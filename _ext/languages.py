@@ -83,6 +83,23 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, d
         for code in FOLDERS
     )
     context["metatags"] = (context.get("metatags") or "") + links
+    if language != SOURCE_LANGUAGE:
+        mark_english_downloads(context.get("header_buttons") or [])
+
+
+# The theme's download buttons whose file is the English source (a translated page has none).
+ENGLISH_DOWNLOADS = {"download-source-button", "download-notebook-button"}
+IN_ENGLISH = {"nl": ("(Engels)", "Engelstalige bron")}
+
+
+def mark_english_downloads(buttons: list[dict[str, Any]], language: str = "nl") -> None:
+    """Say on a translated page's download buttons that the file they give is English."""
+    short, long = IN_ENGLISH[language]
+    for button in buttons:
+        mark_english_downloads(button.get("buttons") or [], language)
+        if button.get("label") in ENGLISH_DOWNLOADS and short not in str(button.get("text", "")):
+            button["text"] = f"{button.get('text', '')} {short}"
+            button["tooltip"] = f"{button.get('tooltip', '')} ({long})"
 
 
 # A page's own glued text in a translation: {glue:text}`key` or {glue:text}`key:fmt`.
@@ -142,5 +159,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     sphinx_i18n.publish_msgstr = publish_msgstr
     app.connect("config-inited", set_language)
     app.connect("builder-inited", executed_apart, priority=600)  # after myst-nb's (500)
-    app.connect("html-page-context", page_context)
+    app.connect("html-page-context", page_context, priority=900)  # after the theme's buttons
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -58,6 +58,8 @@ if str(Path(__file__).resolve().parent.parent) not in sys.path:  # the book's ro
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from lite import prepare  # noqa: E402
 from widgets import shared  # noqa: E402
+from widgets.book.language import _, book_language  # noqa: E402
+from widgets.views.i18n import N_  # noqa: E402
 
 __version__ = "1.0"
 
@@ -143,6 +145,13 @@ def repl_url(prefix: str, code: str) -> str:
     return f"{prefix}/repl/index.html?" + "&".join(f"{k}={quote(v, safe='')}" for k, v in params)
 
 
+NOTE = N_(
+    "Opens a Python notebook (JupyterLite) in this page with the explorer for {what}, for readers who "
+    "want to run and change the code: import widgets.scoring, evaluate your own profiles, write your own "
+    "figures. The first start loads about 55 MB from this site and takes a while; nothing you enter leaves "
+    "your browser.")
+
+
 class OpenNotebookDirective(SphinxDirective):
     """``{open-notebook} <case id>`` or ``{open-notebook} blank``: a button that starts the explorer."""
 
@@ -157,26 +166,28 @@ class OpenNotebookDirective(SphinxDirective):
         if target == BLANK:
             name = self.options.get("name")
             code = f"{IMPORT}\nexplorer({'' if name is None else f'name={name!r}'})"
-            what = "a new region"
+            what = _("a new region")
         elif target in CASE_IDS:
             code = f"{IMPORT}\nexplorer({target!r})"
-            what = "this case"
+            what = _("this case")
         else:
             raise self.error(f"open-notebook: unknown case {target!r}; use one of {', '.join(CASE_IDS)} "
                              f"or {BLANK}")
         depth = self.env.docname.count("/")
         prefix_url = "/".join([".."] * depth + [LITE_OUTPUT])
         height = self.options.get("height", DEFAULT_HEIGHT)
-        title = f"Notebook for {what}"
+        title = _("Notebook for {what}").format(what=what)
+        # The explorer in the notebook speaks English: a Dutch page says so on the button.
+        button = _("Open as notebook") + ("" if book_language() == "en" else " " + _("(in English)"))
+        note = html.escape(_(NOTE).format(what=what)).replace("widgets.scoring", "<code>widgets.scoring</code>")
         markup = f"""
 <div class="{MARKER}" data-src="{html.escape(repl_url(prefix_url, code))}"
-     data-height="{html.escape(height)}" data-title="{html.escape(title)}">
-  <button type="button" class="{MARKER}-start">Open as notebook</button>
-  <p class="{MARKER}-note">Opens a Python notebook (JupyterLite) in this page with the
-  explorer for {what}, for readers who want to run and change the code: import
-  <code>widgets.scoring</code>, evaluate your own profiles, write your own figures. The first
-  start loads about 55 MB from this site and takes a while; nothing you enter leaves your
-  browser.</p>
+     data-height="{html.escape(height)}" data-title="{html.escape(title)}"
+     data-say-starting="{html.escape(_("Starting Python in your browser…"))}"
+     data-say-running="{html.escape(_("The explorer is running in your browser."))}"
+     data-say-failed="{html.escape(_("The explorer has not started. Reload the page to try again."))}">
+  <button type="button" class="{MARKER}-start">{html.escape(button)}</button>
+  <p class="{MARKER}-note">{note}</p>
   <p class="{MARKER}-status" role="status" aria-live="polite"></p>
 </div>
 """

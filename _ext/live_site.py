@@ -33,6 +33,7 @@ from sphinx.util.docutils import SphinxDirective
 from static_files import add_static
 
 from widgets import shared
+from widgets.views.i18n import N_
 
 __version__ = "1.0"
 
@@ -110,10 +111,20 @@ def export_python(app: Sphinx, exception: Exception | None) -> None:
                                                    "version": digest.hexdigest()[:16]}), encoding="utf-8")
 
 
+LIVE_INTRO = N_(
+    "Move any lesson and the chart above is recomputed by the model, in Python in your browser: nothing "
+    "is installed and nothing you choose leaves this page. The address of the page keeps your choices, so "
+    "you can send the scenario to a colleague; the back button undoes a change.")
+LEVERS_TITLE = N_("The three best levers (one level better; gain in the chance of a good outcome):")
+
+
 def controls_html(target: str, prefix: str) -> str:
     """The controls of one live page: a range per lesson with its rubric line, reset, compare."""
     from widgets import scoring
+    from widgets.book.language import _, book_language, decimal
     from widgets.records import loading
+
+    lang = book_language()
 
     factors = loading.factor_map()
     cases = loading.load_cases()
@@ -124,37 +135,35 @@ def controls_html(target: str, prefix: str) -> str:
         control = f"{target}-{key}"
         rows.append(f"""
   <div class="{MARKER}-control" data-factor="{key}">
-    <label for="{control}">{html.escape(factor.title)}</label>
+    <label for="{control}">{html.escape(factor.title_in(lang))}</label>
     <input type="range" id="{control}" name="{key}" min="{scoring.MIN_LEVEL:g}" max="{scoring.MAX_LEVEL:g}"
            step="0.5" value="{level:g}" aria-describedby="{control}-rubric">
-    <output for="{control}" id="{control}-level">{level:g}</output>
-    <p class="{MARKER}-rubric" id="{control}-rubric">{level:g} ({scoring.reading(key, level)}):
-       {html.escape(factor.rubric_line(level))}</p>
+    <output for="{control}" id="{control}-level">{decimal(level, 1).removesuffix(",0").removesuffix(".0")}</output>
+    <p class="{MARKER}-rubric" id="{control}-rubric">{decimal(level, 1).removesuffix(",0").removesuffix(".0")}
+       ({html.escape(_(scoring.reading(key, level)))}): {html.escape(factor.rubric_line(level, lang))}</p>
   </div>""")
     options = "".join(f'<option value="{c.id}">{html.escape(c.label)}</option>'
                       for c in cases.values() if c.id != target)
-    what = "the case as documented" if target != BLANK else "every lesson at level 3"
+    what = _("the case as documented") if target != BLANK else _("every lesson at level 3")
     return f"""
 <section class="{MARKER}" data-case="{target}" data-python="{prefix}_static/{PYTHON_DIR}/"
-         data-pyodide="{prefix}{PYODIDE_DIR}/" data-lang="en" aria-label="Move the lessons" hidden>
-<p class="{MARKER}-intro">Move any lesson and the chart above is recomputed by the model, in Python in
-your browser: nothing is installed and nothing you choose leaves this page. The address of the page keeps
-your choices, so you can send the scenario to a colleague; the back button undoes a change.</p>
-<p><button type="button" class="{MARKER}-start">Make this chart live</button></p>
+         data-pyodide="{prefix}{PYODIDE_DIR}/" data-lang="{lang}" aria-label="{html.escape(_("Move the lessons"))}" hidden>
+<p class="{MARKER}-intro">{html.escape(_(LIVE_INTRO))}</p>
+<p><button type="button" class="{MARKER}-start">{html.escape(_("Make this chart live"))}</button></p>
 <p class="{MARKER}-status" role="status" aria-live="polite"></p>
 <form class="{MARKER}-form" onsubmit="return false">
-<fieldset><legend>The eleven lessons (1 absent, 5 fully present; lesson 11: a stronger threat)</legend>
+<fieldset><legend>{html.escape(_("The eleven lessons (1 absent, 5 fully present; lesson 11: a stronger threat)"))}</legend>
 {''.join(rows)}
 </fieldset>
 <div class="{MARKER}-actions">
-  <button type="button" class="{MARKER}-reset">Reset to {what}</button>
-  <label>Compare with <select class="{MARKER}-compare"><option value="">(no comparison)</option>{options}
+  <button type="button" class="{MARKER}-reset">{html.escape(_("Reset to {what}").format(what=what))}</button>
+  <label>{html.escape(_("Compare with"))} <select class="{MARKER}-compare"><option value="">{html.escape(_("(no comparison)"))}</option>{options}
   </select></label>
 </div>
 </form>
 <div class="{MARKER}-results">
   <p class="{MARKER}-summary" aria-live="polite"></p>
-  <p class="{MARKER}-levers-title">The three best levers (one level better, gain in momentum):</p>
+  <p class="{MARKER}-levers-title">{html.escape(_(LEVERS_TITLE))}</p>
   <ol class="{MARKER}-levers"></ol>
 </div>
 </section>

@@ -36,7 +36,7 @@
     // full-width), so that the explorer's controls and chart fit.
     box.classList.add(MARKER + "-started", "full-width");
     if (status) {
-      status.textContent = "Starting Python in your browser…";
+      status.textContent = box.dataset.sayStarting;
     }
     box.appendChild(frame);
 
@@ -46,12 +46,12 @@
         window.clearInterval(timer);
         box.classList.add(MARKER + "-ready");
         if (status) {
-          status.textContent = "The explorer is running in your browser.";
+          status.textContent = box.dataset.sayRunning;
         }
       } else if (Date.now() - started > GIVE_UP_MS) {
         window.clearInterval(timer);
         if (status) {
-          status.textContent = "The explorer has not started. Reload the page to try again.";
+          status.textContent = box.dataset.sayFailed;
         }
       }
     }, POLL_MS);
