@@ -4,6 +4,9 @@ Each chapter's questions live in ``data/quizzes/<page-stem>.json`` in jupyterqui
 format: a list of ``{"question": str, "type": "multiple_choice", "answers":
 [{"answer": str, "correct": bool, "feedback": str}, ...]}``. :func:`load_quiz`
 reads and checks one file (exactly one correct answer, feedback on every answer);
+the Dutch edition (``SAMENSTERK_LANGUAGE=nl``, see :mod:`widgets.book.language`) reads
+the Dutch twin ``data/quizzes/nl/<page-stem>.json``, with the same questions in the
+same order and the same correct answers;
 :func:`show_quiz` displays it with :func:`jupyterquiz.display_quiz`, from a code
 cell tagged ``remove-input``::
 
@@ -26,9 +29,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+from widgets.book.language import book_language
 from widgets.records.loading import data_dir
+from widgets.views.i18n import DEFAULT_LANGUAGE, check_language
 
 QUIZ_FOLDER = "quizzes"
+# The language of the files in data/quizzes/ itself; another language's quizzes
+# live in a subfolder named after it (data/quizzes/nl/).
+QUIZ_LANGUAGE = DEFAULT_LANGUAGE
 MIN_QUESTIONS = 3
 MAX_QUESTIONS = 5
 QUESTION_TYPE = "multiple_choice"
@@ -47,15 +55,32 @@ class QuizError(ValueError):
     """A quiz file that cannot be shown, with the file and the question at fault."""
 
 
-def quiz_path(stem: str) -> Path:
-    """Where the quiz of a page lives: ``data/quizzes/<stem>.json``."""
+def _language(language: str | None) -> str:
+    """``language``, or the book's language when None; QuizError if it is not a book language."""
+    if language is None:
+        return book_language()
+    try:
+        return check_language(language)
+    except ValueError as error:
+        raise QuizError(str(error)) from None
+
+
+def quiz_path(stem: str, language: str | None = None) -> Path:
+    """Where the quiz of a page lives in a language (default: the book's language).
+
+    English: ``data/quizzes/<stem>.json``; Dutch: ``data/quizzes/nl/<stem>.json``.
+    """
     if not stem or "/" in stem or "\\" in stem or stem.startswith("."):
         raise QuizError(f"{stem!r} is not a page stem (e.g. 'why-cooperate')")
-    return data_dir() / QUIZ_FOLDER / f"{stem}.json"
+    folder = data_dir() / QUIZ_FOLDER
+    language = _language(language)
+    if language != QUIZ_LANGUAGE:
+        folder = folder / language
+    return folder / f"{stem}.json"
 
 
 def quiz_stems() -> list[str]:
-    """The stems of every quiz file, sorted."""
+    """The stems of every (English) quiz file, sorted."""
     return sorted(path.stem for path in (data_dir() / QUIZ_FOLDER).glob("*.json"))
 
 
@@ -106,13 +131,20 @@ def validate_quiz(questions: Any, source: str = "quiz") -> list[dict[str, Any]]:
     return questions
 
 
-def load_quiz(stem: str) -> list[dict[str, Any]]:
-    """The checked questions of ``data/quizzes/<stem>.json``."""
-    path = quiz_path(stem)
+def load_quiz(stem: str, language: str | None = None) -> list[dict[str, Any]]:
+    """The checked questions of a page's quiz in a language (default: the book's language)."""
+    language = _language(language)
+    path = quiz_path(stem, language)
     try:
         questions = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise QuizError(f"{path}: no such quiz (write data/quizzes/{stem}.json)") from None
+        where = path.relative_to(data_dir().parent).as_posix()
+        if language != QUIZ_LANGUAGE:
+            raise QuizError(
+                f"{path}: no such quiz: the {language!r} edition needs {where}, "
+                f"a translation of data/{QUIZ_FOLDER}/{stem}.json"
+            ) from None
+        raise QuizError(f"{path}: no such quiz (write {where})") from None
     except json.JSONDecodeError as error:
         raise QuizError(f"{path}: not valid JSON ({error})") from None
     return validate_quiz(questions, str(path))
@@ -132,7 +164,7 @@ def _start_after_load(script: str) -> str:
 
 
 def show_quiz(stem: str, *, shuffle_answers: bool = True) -> None:
-    """Display the self-check quiz of a page (``data/quizzes/<stem>.json``)."""
+    """Display the self-check quiz of a page in the book's language (see :func:`quiz_path`)."""
     from IPython.display import HTML, Javascript, display
     from IPython.utils.capture import capture_output
     from jupyterquiz import display_quiz
