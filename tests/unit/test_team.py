@@ -402,7 +402,8 @@ def test_every_case_the_report_quotes_has_dutch_evidence_and_the_loader_checks_i
             assert coding.evidence_nl and coding.evidence_nl != coding.evidence, (case.id, factor)
             assert not english_left(coding.evidence_nl), (case.id, factor, coding.evidence_nl)
     text = (loading.cases_dir() / "helden.toml").read_text(encoding="utf-8")
-    broken = text.replace('evidence_nl = "', 'evidence_nl = 3 # "', 1)
+    at = text.index("[factors.diagnosis]")
+    broken = text[:at] + text[at:].replace('evidence_nl = "', 'evidence_nl = 3 # "', 1)
     with pytest.raises(fields.DataError, match=r"factors\.diagnosis\.evidence_nl: must be text"):
         loading.parse_scenario(fields.parse_toml_text(broken, "helden.toml"), "helden.toml", as_case=True)
 

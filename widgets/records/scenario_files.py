@@ -21,7 +21,8 @@ def scenario_document(scenario: Scenario) -> dict[str, Any]:
     """The TOML document for a scenario; fields left at their default are omitted."""
     document: dict[str, Any] = {}
     for key in ("id", "order", "name", "respondent", "respondent_id", "organisation", "role", "date", "short_name",
-                "province", "period", "shared", "summary", "notes"):
+                "province", "period", "shared", "summary", "notes",
+                "name_nl", "period_nl", "shared_nl", "summary_nl"):
         if getattr(scenario, key):
             document[key] = getattr(scenario, key)
     for key in ("municipalities", "sections", "lacked"):
@@ -34,7 +35,9 @@ def scenario_document(scenario: Scenario) -> dict[str, Any]:
     for key, value in (("confidence", scenario.outcome_confidence),
                        ("justification", scenario.outcome_justification),
                        ("section", scenario.outcome_section),
-                       ("gap", scenario.outcome_gap)):
+                       ("gap", scenario.outcome_gap),
+                       ("justification_nl", scenario.outcome_justification_nl),
+                       ("gap_nl", scenario.outcome_gap_nl)):
         if value:
             outcome[key] = value
     if scenario.outcome or len(outcome) > 1:
@@ -42,13 +45,15 @@ def scenario_document(scenario: Scenario) -> dict[str, Any]:
     if scenario.observations:
         document["observations"] = [
             {"year": o.year, "state": o.state, "confidence": o.confidence, "section": o.section,
-             "evidence": o.evidence, **({"gap": o.gap} if o.gap else {})}
+             "evidence": o.evidence, **({"gap": o.gap} if o.gap else {}),
+             **{key: getattr(o, key) for key in ("evidence_nl", "gap_nl") if getattr(o, key)}}
             for o in scenario.observations
         ]
     if scenario.counterfactuals:
         document["counterfactuals"] = [
             {"label": c.label, "set": {k: compact_level(v) for k, v in c.levels.items()}, "expect": c.expect,
-             "year": c.year, "section": c.section, "evidence": c.evidence}
+             "year": c.year, "section": c.section, "evidence": c.evidence,
+             **{key: getattr(c, key) for key in ("label_nl", "evidence_nl") if getattr(c, key)}}
             for c in scenario.counterfactuals
         ]
     factors = {}
