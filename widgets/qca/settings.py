@@ -22,6 +22,7 @@ class ConditionChoice:
     name: str
     anchors: Anchors
     reason: str
+    reason_nl: str = ""  # the reason for Dutch readers
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,15 @@ class Settings:
     threshold: float
     pri_cut: float
     default_anchors: Anchors
+    # Why the chapter chose what it chose, in English and for Dutch readers (``text_in`` picks one).
+    chosen_reason: str = ""
+    chosen_reason_nl: str = ""
+    anchors_reason: str = ""  # the default anchors
+    anchors_reason_nl: str = ""
+    outcome_reason: str = ""  # the outcome's calibration
+    outcome_reason_nl: str = ""
+    unknown_reason: str = ""  # the treatment of unknown codings
+    unknown_reason_nl: str = ""
 
     def condition(self, key: str) -> ConditionChoice:
         """The choice for one factor key or short name."""
@@ -47,6 +57,7 @@ class Settings:
 
 
 UNKNOWN_TREATMENTS = ("as-coded", "crossover")
+REASONS = ("reason", "reason_nl")  # the keys of a table that explain it, beside its values
 
 
 def parse_settings(document: Mapping[str, Any], source: str = "qca.toml") -> Settings:
@@ -55,13 +66,14 @@ def parse_settings(document: Mapping[str, Any], source: str = "qca.toml") -> Set
         return QcaError(f"{source}: {field}", message)
 
     try:
-        default = anchors({k: v for k, v in document["anchors"].items() if k != "reason"}, "anchors")
+        default = anchors({k: v for k, v in document["anchors"].items() if k not in REASONS}, "anchors")
         outcome = document["outcome"]
         classes = {str(k): float(v) for k, v in outcome["memberships"].items()}
         choices = []
         for key, table in document["conditions"].items():
             these = anchors(table["anchors"], f"conditions.{key}.anchors") if "anchors" in table else default
-            choices.append(ConditionChoice(key, str(table["name"]), these, str(table.get("reason", ""))))
+            choices.append(ConditionChoice(key, str(table["name"]), these, str(table.get("reason", "")),
+                                           str(table.get("reason_nl", ""))))
     except KeyError as missing:
         raise fail(str(missing.args[0]), "missing") from None
     except QcaError as error:
@@ -82,8 +94,18 @@ def parse_settings(document: Mapping[str, Any], source: str = "qca.toml") -> Set
         pri_cut = checked_cut(document.get("pri_cut", 0.0), "pri_cut")
     except QcaError as error:
         raise fail(error.field, error.message) from None
+
+    def said(table: str, key: str) -> str:
+        """A reason written beside the values (``reason`` or ``reason_nl`` of a table, or a top-level key)."""
+        where = document.get(table, {}) if key in REASONS else document
+        return str(where.get(key, "")) if isinstance(where, Mapping) else ""
+
     return Settings(tuple(choices), chosen, str(outcome.get("name", "HOLDS")), classes, unknown,
-                    threshold, pri_cut, default)
+                    threshold, pri_cut, default,
+                    chosen_reason=said("", "chosen_reason"), chosen_reason_nl=said("", "chosen_reason_nl"),
+                    anchors_reason=said("anchors", "reason"), anchors_reason_nl=said("anchors", "reason_nl"),
+                    outcome_reason=said("outcome", "reason"), outcome_reason_nl=said("outcome", "reason_nl"),
+                    unknown_reason=said("unknown", "reason"), unknown_reason_nl=said("unknown", "reason_nl"))
 
 
 def load_settings(path: str | Path | None = None) -> Settings:

@@ -20,6 +20,7 @@ class Event:
     date: datetime.date
     kind: str
     text: str
+    text_nl: str = ""  # the text for Dutch readers
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class History:
     sources: tuple[str, ...]
     verified: bool
     events: tuple[Event, ...] = field(default=())
+    summary_nl: str = ""  # the summary for Dutch readers
 
 
 def parse_history(document: Mapping[str, Any], source: str) -> dict[str, History]:
@@ -52,13 +54,15 @@ def parse_history(document: Mapping[str, Any], source: str) -> dict[str, History
             date = event.get("date", True)
             if not isinstance(date, datetime.date) or isinstance(date, datetime.datetime):
                 raise event.fail("date", f"must be a date like 2015-01-01, got {date!r}")
-            events.append(Event(date, event.choice("kind", HISTORY_KINDS), event.text("text", True)))
+            events.append(Event(date, event.choice("kind", HISTORY_KINDS), event.text("text", True),
+                                event.text("text_nl")))
             event.no_unknown_keys()
         histories[case_id] = History(
             summary=fields.text("summary", True),
             sources=fields.texts("sources", True),
             verified=verified,
             events=tuple(sorted(events, key=lambda e: e.date)),
+            summary_nl=fields.text("summary_nl"),
         )
         fields.no_unknown_keys()
     return histories
