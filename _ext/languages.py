@@ -83,7 +83,10 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, d
         for code in FOLDERS
     )
     context["metatags"] = (context.get("metatags") or "") + links
-    if language != SOURCE_LANGUAGE:
+
+
+def downloads_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    if book_language(app.config) != SOURCE_LANGUAGE:
         mark_english_downloads(context.get("header_buttons") or [])
 
 
@@ -159,5 +162,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     sphinx_i18n.publish_msgstr = publish_msgstr
     app.connect("config-inited", set_language)
     app.connect("builder-inited", executed_apart, priority=600)  # after myst-nb's (500)
-    app.connect("html-page-context", page_context, priority=900)  # after the theme's buttons
+    # Before the theme drops the header templates that render empty (pydata-sphinx-theme, 500).
+    app.connect("html-page-context", page_context, priority=400)
+    app.connect("html-page-context", downloads_context, priority=900)  # after the theme's buttons
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
