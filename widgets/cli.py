@@ -20,10 +20,11 @@ from widgets.records.responses import TeamError
 from widgets.scoring import ProfileError
 from widgets.shared import MAX_FILE_BYTES, MAX_FILE_SIZE  # as on the scan page
 from widgets.team import answer_files, file_notes
-from widgets.views import i18n, traces
+from widgets.views import i18n, profile, traces
 
 EXIT_BAD_INPUT = 2
 EXIT_BROKEN_PIPE = 141  # as a shell reports a command stopped by SIGPIPE
+TEXT_LEVERS = 5  # the levers in the cooperation's own hands `score` lists
 
 
 class UsageError(Exception):
@@ -149,15 +150,28 @@ def resolve(target: str) -> Scenario | TeamScenario:
     )
 
 
+def scored(scenario: Scenario | TeamScenario, settings: dict[str, float], years: int | None,
+           lang: str = "en") -> tuple[scoring.Evaluation, profile.ProfileView]:
+    """The model's evaluation of a scenario with some levels changed, and what to show of it."""
+    changed = scenario.with_levels(settings)
+    evaluation = changed.evaluate(years)
+    labels = {key: factor.label(lang) for key, factor in loading.factor_map().items()}
+    return evaluation, profile.profile_view(evaluation, changed.levers(years), titles=labels, lang=lang)
+
+
 def score_result(scenario: Scenario | TeamScenario, settings: dict[str, float], years: int | None) -> dict[str, Any]:
+    """Everything the model says about a scenario, as plain data (see :func:`result_data`)."""
+    return result_data(scenario, *scored(scenario, settings, years))
+
+
+def result_data(scenario: Scenario | TeamScenario, evaluation: scoring.Evaluation,
+                view: profile.ProfileView) -> dict[str, Any]:
     """Everything the model says about a scenario, as plain data.
 
     ``outcome`` is the likeliest class at the horizon; where the source documents an
     outcome, ``documented_year`` is the last year it dates and ``predicted_then`` the
     likeliest class in that same year, so that the two are compared like for like.
     """
-    changed = scenario.with_levels(settings)
-    evaluation = changed.evaluate(years)
     documented_year = scenario.last_dated_year if scenario.outcome else None
     then = None
     if documented_year is not None:
@@ -169,9 +183,9 @@ def score_result(scenario: Scenario | TeamScenario, settings: dict[str, float], 
         "name": scenario.name,
         "case": scenario.id or None,
         "score": round(evaluation.score, 3),
-        "outcome": evaluation.outcome,
-        "outcome_probabilities": {k: round(v, 4) for k, v in evaluation.outcome_probabilities.items()},
-        "alive": round(evaluation.final.alive, 4),
+        "outcome": view.outcome,
+        "outcome_probabilities": {k: round(v, 4) for k, v in view.probabilities.items()},
+        "alive": round(view.alive, 4),
         "documented_outcome": scenario.outcome,
         "documented_year": documented_year if then is not None else None,
         "predicted_then": then.outcome if then is not None else None,
@@ -197,32 +211,28 @@ def score_result(scenario: Scenario | TeamScenario, settings: dict[str, float], 
             {
                 "factor": lever.factor,
                 "new_level": lever.new_level,
-                "gain": round(lever.gain, 3),
-                "gain_low": round(lever.gain_low, 3),
-                "gain_high": round(lever.gain_high, 3),
-                "survival_gain": round(lever.survival_gain, 3),
-                "momentum_gain": round(lever.momentum_gain, 3),
+                "gain": lever.gain,
+                "gain_low": lever.gain_low,
+                "gain_high": lever.gain_high,
+                "survival_gain": lever.survival_gain,
+                "momentum_gain": lever.momentum_gain,
                 "in_hand": lever.in_hand,
             }
-            for lever in changed.levers(years)
+            for lever in (lever.rounded() for lever in view.levers)
         ],
         "contributions": {k: round(v, 3) for k, v in evaluation.contributions.items()},
         "factors": dict(evaluation.levels),
     }
 
 
-def score_text(result: dict[str, Any], lang: str = "en") -> str:
-    """A readable report of a score result."""
+def score_text(result: dict[str, Any], view: profile.ProfileView) -> str:
+    """A readable report of a score result, in the language of its view."""
+    lang = view.lang
     _ = i18n.translator(lang)
     factors = loading.factor_map()
     lines = [printable(result["name"]), ""]
     lines.append(_("Level the lessons can carry: {score} / 100").format(score=f"{result['score']:.0f}"))
-    last = result["trajectory"][-1]
-    when = last["calendar_year"] or _("year {number}").format(number=last["year"])
-    lines.append(_("Predicted outcome in {year}: {outcome}").format(
-        year=when, outcome=traces.outcome_name(result["outcome"], lang)))
-    chances = traces.probability_text(result["outcome_probabilities"], lang)
-    lines.append(_("Chances: {chances}").format(chances=chances))
+    lines += [view.outcome_line, view.chances_line]
     if result["documented_year"] is not None:
         then = _("In {year}, the last year the source dates: predicted {predicted}, documented {documented}")
         lines.append(then.format(year=result["documented_year"],
@@ -243,16 +253,8 @@ def score_text(result: dict[str, Any], lang: str = "en") -> str:
         lines.append(
             f"  {factors[key].label(lang):<32} {level:>4g}  {reading:<11} {result['contributions'][key]:+6.1f}"
         )
-    own = [lever for lever in result["levers"] if lever["in_hand"]]
-    outside = [lever for lever in result["levers"] if not lever["in_hand"]]
     lines += ["", _("Levers (one level better: change in the chance of a good outcome, in percentage points):")]
-    for lever in own[:5] + outside:
-        text = _("{lesson} to {level}: {gain}").format(
-            lesson=f"{factors[lever['factor']].label(lang):<32}", level=f"{lever['new_level']:g}",
-            gain=f"{lever['gain']:+.1f} ({lever['gain_low']:+.1f} .. {lever['gain_high']:+.1f})")
-        if not lever["in_hand"]:
-            text += "  " + _("(not in the cooperation's own hands)")
-        lines.append("  " + text)
+    lines += ["  " + lever.rounded().line() for lever in view.shown_levers(TEXT_LEVERS)]
     return "\n".join(lines)
 
 
@@ -406,10 +408,12 @@ def run(argv: Sequence[str]) -> str | None:
     settings = dict(parse_setting(text) for text in args.set)
     if args.years is not None:
         scoring.check_horizon(args.years)
-    result = score_result(resolve(args.target), settings, args.years)
+    scenario = resolve(args.target)
+    evaluation, view = scored(scenario, settings, args.years, args.lang)
+    result = result_data(scenario, evaluation, view)
     if args.json:
         return json.dumps(result, ensure_ascii=False)
-    return score_text(result, args.lang)
+    return score_text(result, view)
 
 
 def language_of(argv: Sequence[str]) -> str:

@@ -20,8 +20,7 @@ from widgets import scoring
 from widgets.shared import BLANK  # "Your region": a new region, every factor at 3
 from widgets.views import traces
 from widgets.views.i18n import translator
-
-LEVER_COUNT = 3
+from widgets.views.profile import LEVER_COUNT, profile_view
 
 
 @dataclass(frozen=True)
@@ -145,35 +144,21 @@ def respond(request: Mapping[str, Any]) -> dict[str, Any]:
         comparison = traces.comparison_trace(
             other, _("{case} as documented").format(case=other_label)
             + f" ({traces.outcome_name(other.outcome, lang)})", traces.x_values(evaluation), lang)
-    point = evaluation.at(last_dated) if last_dated is not None else evaluation.final
-    chances = traces.probability_text(point.probabilities, lang)
-    titles = _TITLES.get(lang) or _TITLES.get("en", {})
-    levers = []
-    ranked = changed.levers(horizon)
-    own = [lever for lever in ranked if lever.in_hand][:LEVER_COUNT]
-    outside = [lever for lever in ranked if not lever.in_hand]
-    for lever in own + outside:
-        title = titles.get(lever.factor, lever.factor)
-        text = _("{lesson}: from {old} to {new}, {gain} percentage points on the chance of a good outcome "
-                 "in {year}").format(lesson=title, old=f"{changes[lever.factor]:g}", new=f"{lever.new_level:g}",
-                                     gain=f"{lever.gain:+.1f}", year=evaluation.final.when)
-        if not lever.in_hand:
-            text += " " + _("(not in the cooperation's own hands)")
-        levers.append({
-            "factor": lever.factor, "title": title, "from": changes[lever.factor], "to": lever.new_level,
-            "gain": round(lever.gain, 1), "in_hand": lever.in_hand, "text": text,
-        })
-    summary = _("Predicted for {when}: {outcome}; chances {chances}.").format(
-        when=point.when, outcome=traces.outcome_name(point.outcome, lang), chances=chances)
+    view = profile_view(evaluation, changed.levers(horizon), titles=_TITLES.get(lang) or _TITLES.get("en", {}),
+                        when=last_dated, lang=lang)
+    levers = [{
+        "factor": lever.factor, "title": lever.title, "from": lever.old_level, "to": lever.new_level,
+        "gain": round(lever.gain, 1), "in_hand": lever.in_hand, "text": lever.sentence(view.horizon),
+    } for lever in view.shown_levers(LEVER_COUNT)]
     return {
         "trajectory": traces.trajectory_figure(evaluation, traces.scenario_title(title_label, evaluation.outcome, lang),
                                                last_dated=last_dated, comparison=comparison, lang=lang),
         "probabilities": traces.probability_figure(evaluation, _("Chance of each outcome"), lang),
-        "outcome": point.outcome,
-        "when": point.when,
-        "probabilities_at": dict(point.probabilities),
-        "chances": chances,
-        "summary": (notice + " " + summary).strip(),
+        "outcome": view.outcome,
+        "when": view.when,
+        "probabilities_at": dict(view.probabilities),
+        "chances": view.chances,
+        "summary": (notice + " " + view.summary).strip(),
         "levers": levers,
         "levels": changes,
         "rubric": {name: rubric_text(name, changes[name], lang) for name in scoring.FACTORS},
