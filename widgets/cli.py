@@ -316,8 +316,7 @@ def team_command(args: argparse.Namespace) -> str:
             if unread_earlier:
                 raise unread_earlier[0][1]
             previous = answer_files.read_team_files(earlier).team
-        bundle = export.from_data_files()
-        html = report.render(combined, report.context(bundle, args.lang), args.lang, previous)
+        html = report.render(combined, report.context(export.case_data(), args.lang), args.lang, previous)
         scenario_files.write_atomically(args.output, html)
         done = ngettext("report of {count} respondent -> {output}", "report of {count} respondents -> {output}",
                         count).format(count=count, output=args.output)

@@ -20,20 +20,21 @@ from typing import Any, Mapping
 
 from widgets import scoring
 from widgets.records import fields, responses
+from widgets.records.bundle import EMPTY, CaseData, parse
 from widgets.team import advice, answer_files, file_notes
 from widgets.team import report as teamreport
 from widgets.views import i18n, roles, traces
 from widgets.views.i18n import LANGUAGES, plural, translator
 
-_BUNDLE: dict[str, Any] = {}
+_DATA: CaseData = EMPTY  # the case data of the page, set once by load()
 
 
 def load(bundle: str | Mapping[str, Any]) -> str:
-    """Take the case data the book exported (:func:`widgets.browser.model_page.case_bundle`), then run every
+    """Take the case data the book exported (:func:`widgets.records.export.case_bundle`), then run every
     step of a team view once, on an example answers file, so that the facilitator's first team
     view is as quick as the later ones (the start runs while respondents are still answering)."""
-    _BUNDLE.clear()
-    _BUNDLE.update(json.loads(bundle) if isinstance(bundle, str) else bundle)
+    global _DATA
+    _DATA = parse(json.loads(bundle) if isinstance(bundle, str) else bundle)
     example = responses.Respondent("", "anders", None, {f: scoring.NEUTRAL_LEVEL for f in scoring.FACTORS})
     found, _name = answer_files.read_respondents(answer_files.answers_text(example, ""), "example.toml")
     for lang in LANGUAGES:
@@ -204,16 +205,19 @@ def view(data: Mapping[str, Any]) -> dict[str, Any]:
                         str(data.get("lang") or "en"))
 
 
-def team_view_of(combined: responses.Team, previous: responses.Team | None, lang: str) -> dict[str, Any]:
-    """What the team view shows for a team, beside an earlier scan if there is one."""
+def team_view_of(combined: responses.Team, previous: responses.Team | None, lang: str,
+                 data: CaseData | None = None) -> dict[str, Any]:
+    """What the team view shows for a team, beside an earlier scan if there is one, from the case
+    data (by default what :func:`load` took)."""
     _ = translator(lang)
-    titles = _BUNDLE["titles"][lang]
+    data = _DATA if data is None else data
+    titles = data.titles[lang]
     evaluation = combined.profile.evaluate()
     comparison = None
     if previous is not None:
         comparison = traces.comparison_trace(previous.profile.evaluate(), _("the earlier scan"),
                                              traces.x_values(evaluation), lang)
-    context = teamreport.context(_BUNDLE, lang)
+    context = teamreport.context(data, lang)
     nearest, distance = responses.nearest_case(combined.levels, {k: v[1] for k, v in context.cases.items()})
     lessons = []
     for factor, summary in combined.lessons.items():
@@ -312,7 +316,7 @@ def report(request: str) -> str:
     def make(data: Mapping[str, Any]) -> dict[str, str]:
         lang = str(data.get("lang") or "en")
         combined = current(str(data.get("name") or ""), data.get("named") is True)
-        html = teamreport.render(combined, teamreport.context(_BUNDLE, lang), lang, _PREVIOUS.get("team"))
+        html = teamreport.render(combined, teamreport.context(_DATA, lang), lang, _PREVIOUS.get("team"))
         return {"html": html, "name": responses.file_name("samenwerkingsscan", combined.name, suffix=".html")}
 
     return _answer(make, request)

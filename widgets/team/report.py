@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Mapping, Sequence
 
 from widgets import scoring
 from widgets.records import responses
+from widgets.records.bundle import CaseData, Example
 from widgets.team.advice import (
     ACTIONS,
     Action,
@@ -74,15 +75,6 @@ table.owner td { min-width: 12rem; border-bottom: 1px solid #57606a; }
 
 
 @dataclass(frozen=True)
-class Example:
-    """A case of the source that shows a lesson at a good level."""
-
-    label: str
-    level: float
-    evidence: str
-
-
-@dataclass(frozen=True)
 class Context:
     """What the report needs besides the team: lesson texts, coded cases and their examples."""
 
@@ -93,22 +85,16 @@ class Context:
     version: str = ""
 
 
-def context(bundle: Mapping[str, Any], lang: str, version: str = "") -> Context:
-    """The report's context from the case data the book exports (:func:`case_bundle`). In Dutch the
-    cases' evidence is the Dutch text of the coding; where a coding has none, none is quoted."""
-    cases: Mapping[str, Any] = bundle["cases"]
-    examples: dict[str, Any] = {factor: dict(item) for factor, item in bundle.get("examples", {}).items()}
-    if lang != "en":
-        dutch = bundle.get("evidence_nl", {})
-        for factor, item in examples.items():
-            item["evidence"] = dutch.get(factor, "")
+def context(data: CaseData, lang: str, version: str = "") -> Context:
+    """The report's context from the case data (:func:`widgets.records.export.case_data`, or the book's
+    export read by :func:`widgets.records.bundle.parse`). In Dutch the cases' evidence is the Dutch text
+    of the coding; where a coding has none, none is quoted."""
     return Context(
-        titles=bundle["titles"][lang],
-        rubric=bundle["rubric"][lang],
-        cases={case_id: (item["label"], scoring.Profile(item["levels"], item["confidence"], item["start"]),
-                         item.get("outcome")) for case_id, item in cases.items()},
-        examples={factor: Example(**item) for factor, item in examples.items()},
-        version=version or str(bundle.get("version", "")),
+        titles=data.titles[lang],
+        rubric=data.rubric[lang],
+        cases={case_id: (case.label, case.profile, case.outcome) for case_id, case in data.cases.items()},
+        examples=data.examples_in(lang),
+        version=version or data.version,
     )
 
 
