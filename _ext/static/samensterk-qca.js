@@ -1,7 +1,7 @@
 /* Samen sterk: the QCA chapter's live truth table (added by _ext/qca_site.py).
  *
  * This script holds no rule of the analysis. It shows the form, reads the reader's
- * choices, hands them to Python (widgets/qca_live.py, in the live model's Web Worker on
+ * choices, hands them to Python (widgets/browser/qca_page.py, in the live model's Web Worker on
  * the site's own Pyodide) and puts back the table Python returns, whose text Python has
  * escaped. A choice Python refuses is named in the status line and its control marked.
  * Without this script the page keeps the table as built.
@@ -51,7 +51,7 @@
       };
     });
     this.worker.postMessage({
-      type: "init", module: "widgets.qca_live",
+      type: "init", module: "widgets.browser.qca_page",
       pyodide: new URL(this.section.dataset.pyodide, document.baseURI).href,
       python: new URL(this.section.dataset.python, document.baseURI).href,
     });

@@ -1,7 +1,7 @@
 /* Samen sterk: the team scan (added by _ext/scan_site.py to the page "Samenwerkingsscan").
  *
  * This script holds no rule of the scan. It switches the language, reads the form and
- * the files the user picks, and hands them to Python (widgets/scan.py, in a Web Worker
+ * the files the user picks, and hands them to Python (widgets/browser/scan_page.py, in a Web Worker
  * on the site's own Pyodide), which checks and combines them, scores the team and
  * writes the files; the script draws what Python returns (text only, never markup it
  * did not make itself) and saves files with the browser's download. Nothing is sent
@@ -63,7 +63,7 @@
       };
     });
     this.worker.postMessage({
-      type: "init", module: "widgets.scan",
+      type: "init", module: "widgets.browser.scan_page",
       pyodide: new URL(this.section.dataset.pyodide, document.baseURI).href,
       python: new URL(this.section.dataset.python, document.baseURI).href,
     });
