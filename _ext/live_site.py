@@ -48,6 +48,10 @@ SUFFIXES = (".py", ".json")
 CATALOGUES = ("locale/nl/LC_MESSAGES/samensterk.mo",)
 THIRD_PARTY = {"tomli_w": ("__init__.py", "_writer.py")}  # pure Python, imported by widgets/records/
 BLANK = shared.BLANK
+# The page's side of the worker for the pages that call its modules by name (the scan, the QCA
+# table): loaded before their own scripts (_ext/scan_site.py, _ext/qca_site.py).
+WORKER_CLIENT = "samensterk-worker-client.js"
+WORKER_CLIENT_PRIORITY = 790  # the pages' own scripts come at 800
 
 
 def _widgets_dir() -> Path:

@@ -57,7 +57,7 @@ def test_each_page_script_names_a_module_the_browser_gets():
     modules = {"widgets." + n.removesuffix(".py").replace("/", ".") for n in BROWSER}
     named = {}
     for script in sorted((ROOT / "_ext" / "static").glob("samensterk-*.js")):
-        for module in re.findall(r'module: "([\w.]+)"', script.read_text(encoding="utf-8")):
+        for module in re.findall(r'"(widgets\.[\w.]+)"', script.read_text(encoding="utf-8")):
             named[module] = script.name
     assert set(named) == {"widgets.browser.model_page", "widgets.browser.scan_page", "widgets.browser.qca_page"}
     assert set(named) <= modules
