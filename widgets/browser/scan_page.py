@@ -87,11 +87,18 @@ def answers(request: str) -> str:
     return json.dumps({"file": text, "name": name, "comments_asked": asked})
 
 
-# The facilitator's files, read once when added, by an entry of their own (two files may share a
-# name): (file name, its respondents). Answers are counted by their content (responses.intake).
-_FILES: dict[str, tuple[str, list[responses.Respondent]]] = {}
-_PREVIOUS: dict[str, responses.Team] = {}
-_COUNTER = [0]
+@dataclasses.dataclass
+class Session:
+    """What the facilitator has given the page so far, kept in memory only (until "start again")."""
+
+    # The files, read once when added, by an entry of their own (two files may share a name):
+    # (file name, its respondents). Answers are counted by their content (responses.intake).
+    files: dict[str, tuple[str, list[responses.Respondent]]] = dataclasses.field(default_factory=dict)
+    previous: responses.Team | None = None  # an earlier scan to compare with
+    entries: int = 0  # entries made so far: the next file's entry is f<entries + 1>
+
+
+_SESSION = Session()
 
 
 def _pairs(files: object) -> list[tuple[str, str]]:
@@ -102,12 +109,12 @@ def _pairs(files: object) -> list[tuple[str, str]]:
 
 
 def _arrangement() -> str:
-    return next((r.cooperation for _name, found in _FILES.values() for r in found
+    return next((r.cooperation for _name, found in _SESSION.files.values() for r in found
                  if not answer_files.unnamed(r.cooperation)), "")
 
 
 def _entries() -> list[dict[str, str]]:
-    return [{"id": key, "name": name} for key, (name, _found) in _FILES.items()]
+    return [{"id": key, "name": name} for key, (name, _found) in _SESSION.files.items()]
 
 
 def add(request: str) -> str:
@@ -130,25 +137,25 @@ def add(request: str) -> str:
             rejected.append({"name": name, "reason": file_notes.other_arrangement(name, cooperation, arrangement,
                                                                                    lang)})
             continue
-        taken = responses.intake([*(entry for entry in _FILES.values()), (name, found)])
+        taken = responses.intake([*(entry for entry in _SESSION.files.values()), (name, found)])
         if len(taken.respondents) > responses.MAX_RESPONDENTS:
             full = fields.DataError(name, "respondents",
                                      f"at most {responses.MAX_RESPONDENTS} respondents in one scan")
             rejected.append({"name": name, "reason": file_notes.refusal(full, lang)})
             continue
-        _COUNTER[0] += 1
-        key = f"f{_COUNTER[0]}"
-        _FILES[key] = (name, [replace_source(r, name) for r in found])
+        _SESSION.entries += 1
+        key = f"f{_SESSION.entries}"
+        _SESSION.files[key] = (name, [replace_source(r, name) for r in found])
         added.append(key)
     return json.dumps(_state(lang) | {"added": added, "rejected": rejected})
 
 
 def _state(lang: str) -> dict[str, Any]:
     """The files loaded and what the scan made of them, for the page to show."""
-    taken = responses.intake(list(_FILES.values()))
+    taken = responses.intake(list(_SESSION.files.values()))
     respondents = len(taken.respondents)
     return {"files": _entries(), "respondents": respondents,
-            "summary": file_notes.files_read(len(_FILES), respondents, lang),
+            "summary": file_notes.files_read(len(_SESSION.files), respondents, lang),
             "notes": file_notes.intake_notes(taken, lang)}
 
 
@@ -160,14 +167,14 @@ def replace_source(respondent: responses.Respondent, source: str) -> responses.R
 def remove(request: str) -> str:
     """Leave one file out of the scan again (by its entry, not its name: two files may share one)."""
     data = json.loads(request)
-    _FILES.pop(str(data.get("id")), None)
+    _SESSION.files.pop(str(data.get("id")), None)
     return json.dumps(_state(str(data.get("lang") or "en")))
 
 
 def clear(request: str = "{}") -> str:
     """Forget every file (the page's "start again")."""
-    _FILES.clear()
-    _PREVIOUS.clear()
+    _SESSION.files.clear()
+    _SESSION.previous = None
     return json.dumps({"files": []})
 
 
@@ -181,7 +188,7 @@ def set_previous(request: str) -> str:
     except fields.DataError as error:
         return json.dumps({"rejected": [{"name": name, "reason": file_notes.refusal(error, lang)}
                                         for name, _text in files]})
-    _PREVIOUS["team"] = read.team
+    _SESSION.previous = read.team
     count = len(read.team.respondents)
     ngettext = plural(lang)
     return json.dumps({"rejected": [{"name": name, "reason": file_notes.refusal(error, lang)}
@@ -193,7 +200,7 @@ def set_previous(request: str) -> str:
 
 def current(name: str = "", named: bool = False) -> responses.Team:
     """The team of the files added so far: every respondent once."""
-    respondents = list(responses.intake(list(_FILES.values())).respondents)
+    respondents = list(responses.intake(list(_SESSION.files.values())).respondents)
     if not respondents:
         raise responses.TeamError("no answers yet: add the respondents' answers files")
     return responses.combine(respondents, name, datetime.date.today(), named)
@@ -201,7 +208,7 @@ def current(name: str = "", named: bool = False) -> responses.Team:
 
 def view(data: Mapping[str, Any]) -> dict[str, Any]:
     """What the team view shows for the files added so far (and an earlier scan, if given)."""
-    return team_view_of(current(str(data.get("name") or ""), data.get("named") is True), _PREVIOUS.get("team"),
+    return team_view_of(current(str(data.get("name") or ""), data.get("named") is True), _SESSION.previous,
                         str(data.get("lang") or "en"))
 
 
@@ -316,7 +323,7 @@ def report(request: str) -> str:
     def make(data: Mapping[str, Any]) -> dict[str, str]:
         lang = str(data.get("lang") or "en")
         combined = current(str(data.get("name") or ""), data.get("named") is True)
-        html = teamreport.render(combined, teamreport.context(_DATA, lang), lang, _PREVIOUS.get("team"))
+        html = teamreport.render(combined, teamreport.context(_DATA, lang), lang, _SESSION.previous)
         return {"html": html, "name": responses.file_name("samenwerkingsscan", combined.name, suffix=".html")}
 
     return _answer(make, request)
