@@ -48,10 +48,11 @@ PACKAGES = ("model", "records", "team", "views", "qca", "browser")
 SUFFIXES = (".py", ".json")
 CATALOGUES = ("locale/nl/LC_MESSAGES/samensterk.mo",)
 THIRD_PARTY = {"tomli_w": ("__init__.py", "_writer.py")}  # pure Python, imported by widgets/records/
-# The Python module each page names to the worker, and where it lives now.
-ENTRY_POINTS = {"live": "widgets.browser.model_page", "scan": "widgets.browser.scan_page",
-                "qca_live": "widgets.browser.qca_page"}
 BLANK = shared.BLANK
+# The page's side of the worker for the pages that call its modules by name (the scan, the QCA
+# table): loaded before their own scripts (_ext/scan_site.py, _ext/qca_site.py).
+WORKER_CLIENT = "samensterk-worker-client.js"
+WORKER_CLIENT_PRIORITY = 790  # the pages' own scripts come at 800
 
 
 def _widgets_dir() -> Path:
@@ -71,12 +72,6 @@ def browser_modules() -> list[str]:
     return found
 
 
-def entry_module(target: str) -> str:
-    """A page's entry module under the name the page asks for: the module it stands for, whole."""
-    return (f'"""The page\'s entry point: :mod:`{target}` under the name the page imports."""\n'
-            f"import sys\n\nimport {target}\n\nsys.modules[__name__] = {target}\n")
-
-
 def export_python(app: Sphinx, exception: Exception | None) -> None:
     """Copy the model's modules and the case data into ``_static/samensterk-py/``, with a manifest."""
     if exception is not None or app.builder.format != "html":
@@ -91,9 +86,6 @@ def export_python(app: Sphinx, exception: Exception | None) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(_widgets_dir() / name, target)
         files.append(f"widgets/{name}")
-    for name, module in ENTRY_POINTS.items():
-        (out / "widgets" / f"{name}.py").write_text(entry_module(module), encoding="utf-8")
-        files.append(f"widgets/{name}.py")
     for package, names in THIRD_PARTY.items():
         source = Path(importlib.import_module(package).__file__ or "").parent
         for name in names:

@@ -6,7 +6,8 @@ page's script (``_ext/static/samensterk-qca.js``) shows it, with which the reade
 the conditions, the calibration anchors, the consistency threshold, the outcome or its
 negation and the treatment of unknown codings. The script recomputes the table with
 ``widgets/browser/qca_page.py`` in the live model's Pyodide Web Worker
-(``_ext/static/samensterk-worker.mjs``; the modules are exported by ``_ext/live_site.py``).
+(``_ext/static/samensterk-worker.mjs``, reached through ``samensterk-worker-client.js``; the
+modules are exported by ``_ext/live_site.py``).
 Without JavaScript the page shows the table as built.
 """
 
@@ -18,7 +19,7 @@ import tomllib
 from typing import Any
 
 from docutils import nodes
-from live_site import PYODIDE_DIR, PYTHON_DIR
+from live_site import PYODIDE_DIR, PYTHON_DIR, WORKER_CLIENT, WORKER_CLIENT_PRIORITY
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 from static_files import add_static
@@ -108,6 +109,7 @@ class LiveQcaDirective(SphinxDirective):
 
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
     if f'class="{MARKER}"' in (context.get("body") or ""):
+        app.add_js_file(WORKER_CLIENT, priority=WORKER_CLIENT_PRIORITY)
         app.add_js_file("samensterk-qca.js", priority=800, **shared.script_attributes(marker=MARKER))
 
 

@@ -6,8 +6,9 @@ respondent's name and role) and the team view (drop in every answers file, an
 earlier team file to compare with, the report). It is hidden until JavaScript
 runs. ``_static/samensterk-scan.js`` reads the page and the files the user picks
 and hands them to :mod:`widgets.browser.scan_page`, in Python in a Web Worker on the site's own
-Pyodide (the same worker and files as the live case pages, ``_ext/live_site.py``);
-it draws what Python returns. Nothing is sent anywhere and nothing is stored.
+Pyodide (the same worker and files as the live case pages, ``_ext/live_site.py``, reached
+through ``_static/samensterk-worker-client.js``); it draws what Python returns. Nothing is
+sent anywhere and nothing is stored.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import json
 from typing import Any
 
 from docutils import nodes
-from live_site import PYODIDE_DIR, PYTHON_DIR  # the sibling extension in _ext
+from live_site import PYODIDE_DIR, PYTHON_DIR, WORKER_CLIENT, WORKER_CLIENT_PRIORITY  # the sibling extension
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
@@ -229,6 +230,7 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, d
         from offline_site import PLOTLY_STATIC
 
         app.add_js_file(PLOTLY_STATIC, priority=450)
+        app.add_js_file(WORKER_CLIENT, priority=WORKER_CLIENT_PRIORITY)
         app.add_js_file("samensterk-scan.js", priority=800, **shared.script_attributes(
             marker=MARKER, max_bytes=shared.MAX_FILE_BYTES, max_size=shared.MAX_FILE_SIZE))
 

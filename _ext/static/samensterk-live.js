@@ -1,7 +1,7 @@
 /* Samen sterk: the model live in the page (added by _ext/live_site.py where a page has controls).
  *
  * This script holds no model logic. It shows the controls, starts the model in a Web
- * Worker (Pyodide with widgets/live.py) on the first touch, sends the controls' levels
+ * Worker (Pyodide with widgets/browser/model_page.py) on the first touch, sends the controls' levels
  * and the page address to Python, and draws what Python returns: the figures with
  * Plotly.react (the trajectory first, then the rest), the rubric lines, the outcome in
  * words and the levers. Each drawing fires "samensterk:plotted" once the trajectory is
@@ -92,7 +92,7 @@
       };
     });
     this.worker.postMessage({
-      type: "init",
+      type: "init", module: "widgets.browser.model_page",
       pyodide: new URL(this.section.dataset.pyodide, document.baseURI).href,
       python: new URL(this.section.dataset.python, document.baseURI).href,
     });

@@ -1,7 +1,7 @@
 /* Samen sterk: the QCA chapter's live truth table (added by _ext/qca_site.py).
  *
  * This script holds no rule of the analysis. It shows the form, reads the reader's
- * choices, hands them to Python (widgets/qca_live.py, in the live model's Web Worker on
+ * choices, hands them to Python (widgets/browser/qca_page.py, in the live model's Web Worker on
  * the site's own Pyodide) and puts back the table Python returns, whose text Python has
  * escaped. A choice Python refuses is named in the status line and its control marked.
  * Without this script the page keeps the table as built.
@@ -13,7 +13,6 @@
   // data-* attributes of this script's own tag.
   const SHARED = document.currentScript.dataset;
   const MARKER = SHARED.marker;
-  const WORKER = new URL("samensterk-worker.mjs", document.currentScript.src).href;
 
   function Qca(section) {
     this.section = section;
@@ -21,59 +20,20 @@
     this.status = section.querySelector("." + MARKER + "-status");
     this.result = section.querySelector("." + MARKER + "-result");
     this.base = JSON.parse(section.querySelector("." + MARKER + "-request").textContent);
-    this.worker = null;
-    this.ready = null;
-    this.calls = new Map();
-    this.nextId = 1;
     this.latest = 0;
+    const self = this;
+    // Python in a Web Worker (samensterk-worker-client.js, loaded before this script).
+    this.python = new window.SamensterkWorker(section, "widgets.browser.qca_page", {
+      say: function (text) { self.say(text); },
+      starting: function () { return "Starting Python in your browser…"; },
+      ready: function () { return ""; },
+      failed: function (problem) { return "The live table could not start: " + problem + ". The table as built stays."; },
+    });
   }
 
   Qca.prototype.say = function (text) { this.status.textContent = text; };
 
-  Qca.prototype.start = function () {
-    if (this.ready) return this.ready;
-    const self = this;
-    this.say("Starting Python in your browser…");
-    this.worker = new Worker(WORKER, { type: "module" });
-    this.ready = new Promise(function (resolve, reject) {
-      self.worker.onmessage = function (event) {
-        const message = event.data;
-        if (message.type === "ready") {
-          self.worker.onmessage = function (e) { self.answered(e.data); };
-          self.section.dataset.live = "ready";
-          resolve();
-        } else if (message.type === "error") {
-          self.say("The live table could not start: " + message.text + ". The table as built stays.");
-          reject(new Error(message.text));
-        } else if (message.type === "progress") {
-          self.say(message.text);
-        }
-      };
-    });
-    this.worker.postMessage({
-      type: "init", module: "widgets.qca_live",
-      pyodide: new URL(this.section.dataset.pyodide, document.baseURI).href,
-      python: new URL(this.section.dataset.python, document.baseURI).href,
-    });
-    return this.ready;
-  };
-
-  Qca.prototype.answered = function (message) {
-    const resolve = this.calls.get(message.id);
-    this.calls.delete(message.id);
-    if (resolve) resolve(JSON.parse(message.result));
-  };
-
-  Qca.prototype.call = function (request) {
-    const self = this;
-    return this.start().then(function () {
-      return new Promise(function (resolve) {
-        const id = self.nextId++;
-        self.calls.set(id, resolve);
-        self.worker.postMessage({ type: "call", id: id, name: "analyse", request: request });
-      });
-    });
-  };
+  Qca.prototype.call = function (request) { return this.python.call("analyse", request); };
 
   Qca.prototype.request = function () {
     const form = this.form;

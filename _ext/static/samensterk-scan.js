@@ -1,7 +1,7 @@
 /* Samen sterk: the team scan (added by _ext/scan_site.py to the page "Samenwerkingsscan").
  *
  * This script holds no rule of the scan. It switches the language, reads the form and
- * the files the user picks, and hands them to Python (widgets/scan.py, in a Web Worker
+ * the files the user picks, and hands them to Python (widgets/browser/scan_page.py, in a Web Worker
  * on the site's own Pyodide), which checks and combines them, scores the team and
  * writes the files; the script draws what Python returns (text only, never markup it
  * did not make itself) and saves files with the browser's download. Nothing is sent
@@ -14,7 +14,6 @@
   // data-* attributes of this script's own tag.
   const SHARED = document.currentScript.dataset;
   const MARKER = SHARED.marker;
-  const WORKER = new URL("samensterk-worker.mjs", document.currentScript.src).href;
 
   function Scan(section) {
     this.section = section;
@@ -25,9 +24,14 @@
     this.view = section.querySelector("." + MARKER + "-view");
     this.fileList = section.querySelector("." + MARKER + "-file-list");
     this.maxBytes = Number(SHARED.maxBytes);
-    this.calls = new Map();
-    this.nextId = 1;
-    this.ready = null;
+    const self = this;
+    // Python in a Web Worker (samensterk-worker-client.js, loaded before this script).
+    this.python = new window.SamensterkWorker(section, "widgets.browser.scan_page", {
+      say: function (text) { self.say(text); },
+      starting: function () { return self.t("Starting Python in your browser…"); },
+      ready: function () { return self.t("The scan runs in your browser; nothing leaves it."); },
+      failed: function (problem) { return self.t("The scan could not start: {problem}", { problem: problem }); },
+    });
     this.unsaved = false;
     this.commentWarned = false;
     this.hasFiles = false;
@@ -41,56 +45,9 @@
 
   Scan.prototype.say = function (text) { this.status.textContent = text; };
 
-  Scan.prototype.start = function () {
-    if (this.ready) return this.ready;
-    const self = this;
-    this.say(this.t("Starting Python in your browser…"));
-    this.worker = new Worker(WORKER, { type: "module" });
-    this.ready = new Promise(function (resolve, reject) {
-      self.worker.onmessage = function (event) {
-        const message = event.data;
-        if (message.type === "ready") {
-          self.worker.onmessage = function (e) { self.answered(e.data); };
-          self.say(self.t("The scan runs in your browser; nothing leaves it."));
-          self.section.dataset.live = "ready";
-          resolve();
-        } else if (message.type === "error") {
-          self.say(self.t("The scan could not start: {problem}", { problem: message.text }));
-          reject(new Error(message.text));
-        } else if (message.type === "progress") {
-          self.say(message.text);
-        }
-      };
-    });
-    this.worker.postMessage({
-      type: "init", module: "widgets.scan",
-      pyodide: new URL(this.section.dataset.pyodide, document.baseURI).href,
-      python: new URL(this.section.dataset.python, document.baseURI).href,
-    });
-    return this.ready;
-  };
+  Scan.prototype.start = function () { return this.python.start(); };
 
-  Scan.prototype.call = function (name, request) {
-    const self = this;
-    return this.start().then(function () {
-      return new Promise(function (resolve) {
-        const id = self.nextId++;
-        self.calls.set(id, { resolve: resolve, name: name });
-        self.worker.postMessage({ type: "call", id: id, name: name, request: request });
-      });
-    });
-  };
-
-  Scan.prototype.answered = function (message) {
-    const call = this.calls.get(message.id);
-    this.calls.delete(message.id);
-    if (!call) return;
-    // The time Python took for the last call of each kind, for benchmarks/bench_scan.py.
-    const times = JSON.parse(this.section.dataset.pythonMs || "{}");
-    times[call.name] = message.pythonMs;
-    this.section.dataset.pythonMs = JSON.stringify(times);
-    call.resolve(JSON.parse(message.result));
-  };
+  Scan.prototype.call = function (name, request) { return this.python.call(name, request); };
 
   Scan.prototype.save = function (text, name, type) {
     const url = URL.createObjectURL(new Blob([text], { type: type }));

@@ -1,9 +1,11 @@
-// Samen sterk: the model in a Web Worker (started by samensterk-live.js and samensterk-scan.js).
+// Samen sterk: the model in a Web Worker (started by samensterk-live.js, samensterk-scan.js and
+// samensterk-qca.js).
 //
 // Loads the Pyodide the site serves (nothing but its core: no packages, no micropip),
-// writes the model's own modules and the case data into its file system, imports
-// widgets.live (or the module a page names) and then answers every request by calling
-// Python with JSON text. Nothing leaves the browser: every file comes from this site.
+// writes the model's own modules and the case data into its file system, imports the
+// module the page names (widgets.browser.model_page, scan_page or qca_page) and then
+// answers every request by calling Python with JSON text. Nothing leaves the browser:
+// every file comes from this site.
 
 let python = null;
 let module = null;
@@ -45,7 +47,8 @@ async function start(message) {
   });
   const bundle = new TextDecoder().decode(contents[contents.length - 1]);
   python.runPython(`import sys\nif "${home}" not in sys.path: sys.path.insert(0, "${home}")`);
-  module = python.pyimport(message.module || "widgets.live");
+  if (!message.module) throw new Error("the page names no Python module");
+  module = python.pyimport(message.module);
   marks.imported = performance.now() - began;
   module.load(bundle);
   marks.loaded = performance.now() - began;

@@ -35,7 +35,23 @@ GIVEN = {
 
 
 def test_the_scripts_are_all_known():
-    assert {path.name for path in SCRIPTS} == {*GIVEN, "samensterk-worker.mjs"}
+    assert {path.name for path in SCRIPTS} == {*GIVEN, "samensterk-worker.mjs", "samensterk-worker-client.js"}
+
+
+@pytest.mark.parametrize("script", ["samensterk-scan.js", "samensterk-qca.js"])
+def test_the_pages_that_call_the_worker_by_name_load_its_client_first(script):
+    import live_site
+
+    module_name, marker, _, _ = GIVEN[script]
+    added: list[tuple[str, int]] = []
+
+    class App:
+        def add_js_file(self, filename: str, priority: int = 500, **attributes: str) -> None:
+            added.append((filename, priority))
+
+    __import__(module_name).page_context(App(), "page", "page.html", {"body": f'<section class="{marker}">'}, None)
+    priorities = dict(added)
+    assert priorities[live_site.WORKER_CLIENT] < priorities[script]
 
 
 @pytest.mark.parametrize("path", SCRIPTS, ids=lambda path: path.name)

@@ -9,6 +9,7 @@ The layers between the subpackages are checked by import-linter (``make lint``,
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from pathlib import Path
 
@@ -49,8 +50,17 @@ def imported(path: Path) -> list[str]:
 def test_the_browser_gets_the_model_and_its_pages():
     assert {"model/forecast.py", "browser/model_page.py", "browser/scan_page.py", "browser/qca_page.py",
             "records/loading.py", "scoring.py"} <= set(BROWSER)
-    assert set(live_site.ENTRY_POINTS.values()) <= {"widgets." + n.removesuffix(".py").replace("/", ".")
-                                                   for n in BROWSER}
+
+
+def test_each_page_script_names_a_module_the_browser_gets():
+    """The page scripts name the Python module the worker imports: a module of the browser, by its own name."""
+    modules = {"widgets." + n.removesuffix(".py").replace("/", ".") for n in BROWSER}
+    named = {}
+    for script in sorted((ROOT / "_ext" / "static").glob("samensterk-*.js")):
+        for module in re.findall(r'"(widgets\.[\w.]+)"', script.read_text(encoding="utf-8")):
+            named[module] = script.name
+    assert set(named) == {"widgets.browser.model_page", "widgets.browser.scan_page", "widgets.browser.qca_page"}
+    assert set(named) <= modules
 
 
 @pytest.mark.parametrize("name", BROWSER)
@@ -71,5 +81,5 @@ def test_the_check_sees_an_import_from_outside_the_browser(tmp_path):
 
 
 def test_the_rest_of_the_package_stays_out_of_the_browser():
-    for name in ("book", "apps", "calibration", "cli.py"):
+    for name in ("book", "apps", "calibration", "cli.py", "commands.py"):
         assert not any(module.startswith(name) for module in BROWSER), name

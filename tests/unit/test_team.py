@@ -13,6 +13,7 @@ from catalogue import english_left
 from widgets import scoring
 from widgets.browser import scan_page
 from widgets.records import export, fields, loading, responses
+from widgets.records.bundle import parse
 from widgets.team import advice, answer_files, drawings, report
 
 DAY = datetime.date(2026, 12, 1)
@@ -166,16 +167,16 @@ def test_the_report_escapes_every_name_and_comment_and_has_every_section():
     combined = responses.combine([respondent({"trust": 1.0}, HOSTILE, comments={"trust": HOSTILE}),
                              respondent({"trust": 4.0}, "Bert", "bestuurder")], HOSTILE, DAY)
     for lang in ("nl", "en"):
-        html = report.render(combined, report.context(bundle, lang), lang, previous=combined)
+        html = report.render(combined, report.context(parse(bundle), lang), lang, previous=combined)
         assert "<script" not in html and "<img" not in html and "&lt;script&gt;" in html
         assert "http://" not in html and "https://" not in html and "src=" not in html.replace("src=x", "")
-    english = report.render(combined, report.context(bundle, "en"), "en", previous=combined)
+    english = report.render(combined, report.context(parse(bundle), "en"), "en", previous=combined)
     for section in ("The team profile", "Discuss first", "The predicted trajectory", "Three actions, with owner and term", "Summary for the college",
                     "The nearest case of the source", "Since the earlier scan",
                     "Answers per role group and per organisation"):
         assert section in english
     named = dataclasses.replace(combined, named=True)
-    html = report.render(named, report.context(bundle, "en"), "en")
+    html = report.render(named, report.context(parse(bundle), "en"), "en")
     assert "Every answer" in html and "<script" not in html and "&lt;script&gt;alert" in html
 
 
@@ -188,7 +189,7 @@ def test_the_report_shows_role_groups_and_partners_never_a_name_unless_everyone_
                   ("Cor", "bestuurder", "Gemeente Eersel", 4.0), ("Dirk", "bestuurder", "Gemeente Eersel", 5.0),
                   ("Els", "raadslid", "Gemeente Reusel", 1.0))]
     combined = responses.combine(people, "Kempen", DAY)
-    html = report.render(combined, report.context(bundle, "nl"), "nl")
+    html = report.render(combined, report.context(parse(bundle), "nl"), "nl")
     for name in ("Anne", "Bert", "Cor", "Dirk", "Els"):
         assert name not in html
     assert "Antwoorden per rolgroep en per organisatie" in html and "Alle antwoorden" not in html
@@ -200,7 +201,7 @@ def test_the_report_shows_role_groups_and_partners_never_a_name_unless_everyone_
     assert "ambtenaar (2)" in html and "raadslid (1)" not in html
     assert responses.groups(combined, "organisation")["Gemeente Bladel"]["trust"] == 2.5
     assert "ambtenaar, Gemeente Bladel" in html  # a comment, by role and organisation
-    named = report.render(responses.combine(people, "Kempen", DAY, named=True), report.context(bundle, "nl"), "nl")
+    named = report.render(responses.combine(people, "Kempen", DAY, named=True), report.context(parse(bundle), "nl"), "nl")
     assert "Alle antwoorden" in named and all(name in named for name in ("Anne", "Bert", "Cor", "Dirk", "Els"))
 
 
@@ -246,7 +247,7 @@ def test_the_threat_of_herindeling_is_read_the_other_way_round():
     assert advice.change_text("trust", 3.0, 3.0, "en") == "the same"
     before = responses.combine([respondent({"herindeling_threat": 1.0})], "Kempen", DAY)
     after = responses.combine([respondent({"herindeling_threat": 2.0})], "Kempen", DAY)
-    html = report.render(after, report.context(export.from_data_files(), "nl"), "nl", previous=before)
+    html = report.render(after, report.context(export.case_data(), "nl"), "nl", previous=before)
     table = html.split("Sinds de eerdere scan")[1].split("</table>")[0]
     assert "1 niveau slechter" in table and not re.search(r"<td>[+-]\d", table)
 
@@ -254,7 +255,7 @@ def test_the_threat_of_herindeling_is_read_the_other_way_round():
 def test_only_dont_know_gives_no_chances_and_no_actions():
     nobody = responses.combine([responses.Respondent("", "ambtenaar", DAY, {f: None for f in scoring.FACTORS})], "Kempen", DAY)
     bundle = export.from_data_files()
-    html = report.render(nobody, report.context(bundle, "nl"), "nl")
+    html = report.render(nobody, report.context(parse(bundle), "nl"), "nl")
     text = re.sub(r"<[^>]+>", " ", html.split("<style>")[0] + html.split("</style>")[1])
     assert "geen kansen: geen enkele deelnemer gaf een niveau" in text
     assert "%" not in text and "Van niveau" not in text and "procentpunt" not in text
@@ -283,7 +284,7 @@ def test_chances_from_a_handful_are_rounded_and_never_zero_or_a_hundred():
                          respondent({"trust": None}, "C")], "Kempen", DAY)
     found = advice.advice(thin, thin.profile.evaluate(), "nl")
     assert "trust" in found.thin and all(a.factor != "trust" for a in found.actions)
-    html = report.render(thin, report.context(bundle, "nl"), "nl")
+    html = report.render(thin, report.context(parse(bundle), "nl"), "nl")
     assert "Te weinig antwoorden (minder dan drie) om een stap te wegen op: 9. Onderling vertrouwen" in html
 
 
@@ -291,7 +292,7 @@ def test_the_actions_are_the_next_rubric_line_with_the_gain_in_points_a_dutch_ex
     bundle = export.from_data_files()
     people = [respondent({f: 2.0 for f in scoring.FACTORS} | {"herindeling_threat": 4.0}, f"R{i}") for i in range(3)]
     combined = responses.combine(people, "Kempen", DAY)
-    context = report.context(bundle, "nl")
+    context = report.context(parse(bundle), "nl")
     found = advice.advice(combined, combined.profile.evaluate(), "nl")
     html = report.render(combined, context, "nl")
     assert "momentum" not in html.split("Drie acties, met eigenaar en termijn")[1]  # the gain is in points
@@ -325,7 +326,7 @@ def test_when_no_lever_helps_the_report_says_so_and_why(monkeypatch):
     fixed_gains(monkeypatch, lambda lever: 0.3)
     low = responses.combine([respondent({f: 1.0 for f in scoring.FACTORS} | {"herindeling_threat": 5.0}, f"R{i}")
                         for i in range(3)], "Kempen", DAY)
-    html = report.render(low, report.context(export.from_data_files(), "nl"), "nl")
+    html = report.render(low, report.context(export.case_data(), "nl"), "nl")
     assert "Geen actie die helpt:" in html and "Het team scoort 11 lessen op niveau 2 of lager." in html
     assert "+0" not in html and "Van niveau" not in html
 
@@ -334,7 +335,7 @@ def test_the_summary_for_the_college_comes_first_with_three_actions_and_three_qu
     people = [respondent({"trust": t, "pendulum": p, "quick_wins": q}, n)
               for n, t, p, q in (("A", 1.0, 2.0, None), ("B", 3.0, 2.0, 4.0), ("C", 5.0, 2.0, None))]
     combined = responses.combine(people, "Kempen", DAY)
-    html = report.render(combined, report.context(export.from_data_files(), "nl"), "nl")
+    html = report.render(combined, report.context(export.case_data(), "nl"), "nl")
     summary = html.split('<section class="summary">')[1].split("</section>")[0]
     assert html.index('<section class="summary">') < html.index("Het teamprofiel")
     for heading in ("Bestuurlijke samenvatting", "Waar het team het over eens is", "Waar het team verdeeld is",
@@ -353,11 +354,11 @@ def test_a_dutch_report_holds_no_english():
                                           ("B", "bestuurder", "Gemeente Bladel", 4.0, 2.0, 2.0),
                                           ("C", "ambtenaar", "Gemeente Eersel", 3.5, 4.0, None))]
     combined = responses.combine(people, "Belastingsamenwerking Kempen", DAY)
-    html = report.render(combined, report.context(export.from_data_files(), "nl"), "nl", previous=combined)
+    html = report.render(combined, report.context(export.case_data(), "nl"), "nl", previous=combined)
     text = re.sub(r"<[^>]+>", " ", re.sub(r"<style>.*?</style>", " ", html, flags=re.S))
     assert english_left(text) == []
     assert not re.search(r"\d\.\d", re.sub(r"Samen sterk [\d.]+", "", text)), "a decimal point in Dutch"
-    english = report.render(combined, report.context(export.from_data_files(), "en"), "en")
+    english = report.render(combined, report.context(export.case_data(), "en"), "en")
     assert english_left(re.sub(r"<[^>]+>", " ", english))  # the check does find English where it is
 
 
@@ -368,7 +369,7 @@ def test_the_median_marker_keeps_clear_of_the_axis_numbers_and_is_in_the_legend(
     drop = float(re.search(r'd="M[\d.]+ ([\d.]+) l-4 ([\d.]+)', svg).group(2))
     numbers = [float(y) for y in re.findall(r'<text x="[\d.]+" y="([\d.]+)" font-size="8"', svg)]
     assert len(numbers) == 5 and all(top + drop < y - 8 for y in numbers)  # the triangle ends above the digits
-    html = report.render(combined, report.context(export.from_data_files(), "nl"), "nl")
+    html = report.render(combined, report.context(export.case_data(), "nl"), "nl")
     legend = html.split('<p class="legend">')[1].split("</p>")[0]
     assert "mediaan (het driehoekje)" in legend
 
@@ -439,7 +440,7 @@ def test_fewer_than_three_actions_are_explained(monkeypatch):
     fixed_gains(monkeypatch, lambda lever: 6.0 if lever.factor == "trust" else 0.4)
     people = [respondent({"trust": 2.0}, f"R{i}") for i in range(3)]
     combined = responses.combine(people, "Kempen", DAY)
-    html = report.render(combined, report.context(export.from_data_files(), "nl"), "nl")
+    html = report.render(combined, report.context(export.case_data(), "nl"), "nl")
     summary = html.split('<section class="summary">')[1].split("</section>")[0]
     if "9. Onderling vertrouwen</strong>" in summary:  # the model offers trust as a lever
         assert "+6 procentpunt" in summary and "Maar 1 stap van één niveau die in eigen hand ligt" in summary
@@ -452,7 +453,14 @@ def test_the_comparison_names_the_day_the_earlier_answers_were_given_and_other_c
                            "Kempen", datetime.date(2026, 12, 7))  # the team file written a year later
     now = responses.combine([respondent({"trust": 3.0}, comments={"benefits": "Zichtbaar in de begroting."}),
                         respondent({"trust": 3.0}), respondent({"trust": 3.0})], "Kempen", DAY)
-    html = report.render(now, report.context(export.from_data_files(), "nl"), "nl", previous=earlier)
+    html = report.render(now, report.context(export.case_data(), "nl"), "nl", previous=earlier)
     assert "Vergeleken met 2025-11-03" in html and "Vergeleken met 2026-12-07" not in html
     others = html.split("Toelichtingen bij de andere lessen</h3>")[1].split("</ul></li></ul>")[0]
     assert "2. Duidelijke, doorleefde voordelen" in others and "ambtenaar</strong>: Zichtbaar in de begroting." in others
+
+
+def test_the_case_data_read_from_the_books_export_is_the_case_data_of_the_data_files():
+    exported = parse(json.loads(json.dumps(export.from_data_files())))
+    direct = export.case_data()
+    assert exported == direct
+    assert report.context(exported, "nl") == report.context(direct, "nl")

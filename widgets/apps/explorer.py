@@ -21,7 +21,7 @@ from widgets.book import figures
 from widgets.records import loading, scenario_files
 from widgets.records.coding import Scenario
 from widgets.records.fields import DataError
-from widgets.views import traces
+from widgets.views import profile, traces
 
 STEP = 0.5
 NO_OVERLAY = "(no comparison)"
@@ -274,20 +274,16 @@ class Explorer:
             titles = {key: factor.title for key, factor in self.factors.items()}
             self.contributions.data[0].update(traces.contribution_trace(evaluation, titles))
             self.contributions.layout.title.text = traces.contribution_layout(evaluation)["title"]["text"]
-        self.summary.value = (
-            f"Predicted outcome: {evaluation.outcome} in {evaluation.final.when} (the likeliest class). "
-            f"Chance it still exists then: {evaluation.final.alive:.0%}; its momentum if it does: "
-            f"{evaluation.final_momentum:.0f}."
-        )
-        self.chances.value = (f"Chances in {evaluation.final.when}: "
-                              f"{traces.probability_text(evaluation.outcome_probabilities)}.")
-        levels = self.levels()
+        labels = {key: factor.label_en for key, factor in self.factors.items()}
+        view = profile.profile_view(evaluation, self.current().levers(self.horizon), titles=labels)
+        self.summary.value = view.survival
+        self.chances.value = view.chances_sentence
         rows = "".join(
-            f"<tr><td>{html.escape(self.factors[lever.factor].label_en)}</td>"
-            f"<td>{levels[lever.factor]:g} → {lever.new_level:g}</td>"
-            f"<td>{lever.gain:+.1f} ({lever.gain_low:+.1f} to {lever.gain_high:+.1f})</td>"
+            f"<tr><td>{html.escape(lever.title)}</td>"
+            f"<td>{lever.old_level:g} → {lever.new_level:g}</td>"
+            f"<td>{lever.gain_range(' to ')}</td>"
             f"<td>{'yes' if lever.in_hand else 'no'}</td></tr>"
-            for lever in self.current().levers(self.horizon)[:LEVER_COUNT]
+            for lever in view.levers[:LEVER_COUNT]
         )
         self.levers_box.value = (
             "<table class='samensterk-levers'><caption>Levers: one level better</caption>"

@@ -14,22 +14,24 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
 from widgets import qca
 
-_CASES: dict[str, dict[str, Any]] = {}
+_CASES: Mapping[str, Mapping[str, Any]] = MappingProxyType({})  # the cases of the page, set once by load()
 UNKNOWN_LABELS = {"as-coded": "calibrated like their level (3: just out of the set)",
                   "crossover": "set to 0.5 (the case drops out of the rows)"}
 
 
 def load(bundle: str | Mapping[str, Any]) -> str:
     """Take the case data the book exported (the live model's bundle); returns the case ids."""
+    global _CASES
     data = json.loads(bundle) if isinstance(bundle, str) else bundle
-    _CASES.clear()
-    for case_id, item in data["cases"].items():
-        _CASES[case_id] = {"label": item["label"], "levels": item["levels"],
-                           "confidence": item["confidence"], "outcome": item["outcome"]}
+    _CASES = MappingProxyType({
+        case_id: MappingProxyType({"label": item["label"], "levels": item["levels"],
+                                   "confidence": item["confidence"], "outcome": item["outcome"]})
+        for case_id, item in data["cases"].items()})
     return json.dumps(list(_CASES))
 
 

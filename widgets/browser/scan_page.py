@@ -20,20 +20,21 @@ from typing import Any, Mapping
 
 from widgets import scoring
 from widgets.records import fields, responses
+from widgets.records.bundle import EMPTY, CaseData, parse
 from widgets.team import advice, answer_files, file_notes
 from widgets.team import report as teamreport
 from widgets.views import i18n, roles, traces
 from widgets.views.i18n import LANGUAGES, plural, translator
 
-_BUNDLE: dict[str, Any] = {}
+_DATA: CaseData = EMPTY  # the case data of the page, set once by load()
 
 
 def load(bundle: str | Mapping[str, Any]) -> str:
-    """Take the case data the book exported (:func:`widgets.browser.model_page.case_bundle`), then run every
+    """Take the case data the book exported (:func:`widgets.records.export.case_bundle`), then run every
     step of a team view once, on an example answers file, so that the facilitator's first team
     view is as quick as the later ones (the start runs while respondents are still answering)."""
-    _BUNDLE.clear()
-    _BUNDLE.update(json.loads(bundle) if isinstance(bundle, str) else bundle)
+    global _DATA
+    _DATA = parse(json.loads(bundle) if isinstance(bundle, str) else bundle)
     example = responses.Respondent("", "anders", None, {f: scoring.NEUTRAL_LEVEL for f in scoring.FACTORS})
     found, _name = answer_files.read_respondents(answer_files.answers_text(example, ""), "example.toml")
     for lang in LANGUAGES:
@@ -86,11 +87,18 @@ def answers(request: str) -> str:
     return json.dumps({"file": text, "name": name, "comments_asked": asked})
 
 
-# The facilitator's files, read once when added, by an entry of their own (two files may share a
-# name): (file name, its respondents). Answers are counted by their content (responses.intake).
-_FILES: dict[str, tuple[str, list[responses.Respondent]]] = {}
-_PREVIOUS: dict[str, responses.Team] = {}
-_COUNTER = [0]
+@dataclasses.dataclass
+class Session:
+    """What the facilitator has given the page so far, kept in memory only (until "start again")."""
+
+    # The files, read once when added, by an entry of their own (two files may share a name):
+    # (file name, its respondents). Answers are counted by their content (responses.intake).
+    files: dict[str, tuple[str, list[responses.Respondent]]] = dataclasses.field(default_factory=dict)
+    previous: responses.Team | None = None  # an earlier scan to compare with
+    entries: int = 0  # entries made so far: the next file's entry is f<entries + 1>
+
+
+_SESSION = Session()
 
 
 def _pairs(files: object) -> list[tuple[str, str]]:
@@ -101,12 +109,12 @@ def _pairs(files: object) -> list[tuple[str, str]]:
 
 
 def _arrangement() -> str:
-    return next((r.cooperation for _name, found in _FILES.values() for r in found
+    return next((r.cooperation for _name, found in _SESSION.files.values() for r in found
                  if not answer_files.unnamed(r.cooperation)), "")
 
 
 def _entries() -> list[dict[str, str]]:
-    return [{"id": key, "name": name} for key, (name, _found) in _FILES.items()]
+    return [{"id": key, "name": name} for key, (name, _found) in _SESSION.files.items()]
 
 
 def add(request: str) -> str:
@@ -129,25 +137,25 @@ def add(request: str) -> str:
             rejected.append({"name": name, "reason": file_notes.other_arrangement(name, cooperation, arrangement,
                                                                                    lang)})
             continue
-        taken = responses.intake([*(entry for entry in _FILES.values()), (name, found)])
+        taken = responses.intake([*(entry for entry in _SESSION.files.values()), (name, found)])
         if len(taken.respondents) > responses.MAX_RESPONDENTS:
             full = fields.DataError(name, "respondents",
                                      f"at most {responses.MAX_RESPONDENTS} respondents in one scan")
             rejected.append({"name": name, "reason": file_notes.refusal(full, lang)})
             continue
-        _COUNTER[0] += 1
-        key = f"f{_COUNTER[0]}"
-        _FILES[key] = (name, [replace_source(r, name) for r in found])
+        _SESSION.entries += 1
+        key = f"f{_SESSION.entries}"
+        _SESSION.files[key] = (name, [replace_source(r, name) for r in found])
         added.append(key)
     return json.dumps(_state(lang) | {"added": added, "rejected": rejected})
 
 
 def _state(lang: str) -> dict[str, Any]:
     """The files loaded and what the scan made of them, for the page to show."""
-    taken = responses.intake(list(_FILES.values()))
+    taken = responses.intake(list(_SESSION.files.values()))
     respondents = len(taken.respondents)
     return {"files": _entries(), "respondents": respondents,
-            "summary": file_notes.files_read(len(_FILES), respondents, lang),
+            "summary": file_notes.files_read(len(_SESSION.files), respondents, lang),
             "notes": file_notes.intake_notes(taken, lang)}
 
 
@@ -159,14 +167,14 @@ def replace_source(respondent: responses.Respondent, source: str) -> responses.R
 def remove(request: str) -> str:
     """Leave one file out of the scan again (by its entry, not its name: two files may share one)."""
     data = json.loads(request)
-    _FILES.pop(str(data.get("id")), None)
+    _SESSION.files.pop(str(data.get("id")), None)
     return json.dumps(_state(str(data.get("lang") or "en")))
 
 
 def clear(request: str = "{}") -> str:
     """Forget every file (the page's "start again")."""
-    _FILES.clear()
-    _PREVIOUS.clear()
+    _SESSION.files.clear()
+    _SESSION.previous = None
     return json.dumps({"files": []})
 
 
@@ -180,7 +188,7 @@ def set_previous(request: str) -> str:
     except fields.DataError as error:
         return json.dumps({"rejected": [{"name": name, "reason": file_notes.refusal(error, lang)}
                                         for name, _text in files]})
-    _PREVIOUS["team"] = read.team
+    _SESSION.previous = read.team
     count = len(read.team.respondents)
     ngettext = plural(lang)
     return json.dumps({"rejected": [{"name": name, "reason": file_notes.refusal(error, lang)}
@@ -192,7 +200,7 @@ def set_previous(request: str) -> str:
 
 def current(name: str = "", named: bool = False) -> responses.Team:
     """The team of the files added so far: every respondent once."""
-    respondents = list(responses.intake(list(_FILES.values())).respondents)
+    respondents = list(responses.intake(list(_SESSION.files.values())).respondents)
     if not respondents:
         raise responses.TeamError("no answers yet: add the respondents' answers files")
     return responses.combine(respondents, name, datetime.date.today(), named)
@@ -200,20 +208,23 @@ def current(name: str = "", named: bool = False) -> responses.Team:
 
 def view(data: Mapping[str, Any]) -> dict[str, Any]:
     """What the team view shows for the files added so far (and an earlier scan, if given)."""
-    return team_view_of(current(str(data.get("name") or ""), data.get("named") is True), _PREVIOUS.get("team"),
+    return team_view_of(current(str(data.get("name") or ""), data.get("named") is True), _SESSION.previous,
                         str(data.get("lang") or "en"))
 
 
-def team_view_of(combined: responses.Team, previous: responses.Team | None, lang: str) -> dict[str, Any]:
-    """What the team view shows for a team, beside an earlier scan if there is one."""
+def team_view_of(combined: responses.Team, previous: responses.Team | None, lang: str,
+                 data: CaseData | None = None) -> dict[str, Any]:
+    """What the team view shows for a team, beside an earlier scan if there is one, from the case
+    data (by default what :func:`load` took)."""
     _ = translator(lang)
-    titles = _BUNDLE["titles"][lang]
+    data = _DATA if data is None else data
+    titles = data.titles[lang]
     evaluation = combined.profile.evaluate()
     comparison = None
     if previous is not None:
         comparison = traces.comparison_trace(previous.profile.evaluate(), _("the earlier scan"),
                                              traces.x_values(evaluation), lang)
-    context = teamreport.context(_BUNDLE, lang)
+    context = teamreport.context(data, lang)
     nearest, distance = responses.nearest_case(combined.levels, {k: v[1] for k, v in context.cases.items()})
     lessons = []
     for factor, summary in combined.lessons.items():
@@ -312,7 +323,7 @@ def report(request: str) -> str:
     def make(data: Mapping[str, Any]) -> dict[str, str]:
         lang = str(data.get("lang") or "en")
         combined = current(str(data.get("name") or ""), data.get("named") is True)
-        html = teamreport.render(combined, teamreport.context(_BUNDLE, lang), lang, _PREVIOUS.get("team"))
+        html = teamreport.render(combined, teamreport.context(_DATA, lang), lang, _SESSION.previous)
         return {"html": html, "name": responses.file_name("samenwerkingsscan", combined.name, suffix=".html")}
 
     return _answer(make, request)

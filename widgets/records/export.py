@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import Any, Mapping
 
 from widgets import scoring
-from widgets.records import loading
+from widgets.records import bundle, loading
 from widgets.views.i18n import LANGUAGES
 
 
@@ -52,3 +53,28 @@ def from_data_files() -> dict[str, Any]:
     the book exports the same as ``bundle.json``)."""
     cases = loading.load_cases()
     return with_dutch_evidence(case_bundle(cases, loading.factor_map()), cases)
+
+
+def case_data(cases: Mapping[str, Any] | None = None, factors: Mapping[str, Any] | None = None) -> bundle.CaseData:
+    """The case data the report and the pages read, typed, straight from the loaded cases and factors
+    (the data files by default): what :func:`from_data_files` exports, without going through JSON."""
+    from widgets import __version__
+
+    cases = loading.load_cases() if cases is None else cases
+    factors = loading.factor_map() if factors is None else factors
+    examples = {factor: example(factor, cases) for factor in scoring.FACTORS}
+    by_label = {case.label: case for case in cases.values()}
+    return bundle.CaseData(
+        cases=MappingProxyType({case.id: bundle.Case(case.id, case.label, case.profile, case.horizon,
+                                                     case.last_dated_year, case.outcome)
+                                for case in cases.values()}),
+        titles=MappingProxyType({lang: MappingProxyType({key: factor.title_in(lang) for key, factor in factors.items()})
+                                 for lang in LANGUAGES}),
+        rubric=MappingProxyType({lang: MappingProxyType({key: tuple(factor.rubric_in(lang))
+                                                         for key, factor in factors.items()})
+                                 for lang in LANGUAGES}),
+        examples=MappingProxyType({factor: bundle.Example(**item) for factor, item in examples.items()}),
+        evidence_nl=MappingProxyType({factor: by_label[item["label"]].codings[factor].evidence_nl
+                                      for factor, item in examples.items() if item["label"] in by_label}),
+        version=__version__,
+    )
