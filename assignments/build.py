@@ -436,9 +436,9 @@ open `{name}.ipynb`. Herstart de kernel als het notebook `widgets` niet kan impo
 
 ## Aan de slag
 
-Beantwoord elke vraag in de cel eronder: vervang elke `...` en elke "Schrijf hier je
-antwoord". Voer daarna de cel `check("q...")` onder de vraag uit; die zegt wat in orde
-is en wat nog werk vraagt. `check_all()` aan het eind controleert alles. Slaag je voor
+Beantwoord elke vraag in de cel eronder: vervang elke `...` en elke
+"Schrijf hier je antwoord". Voer daarna de cel `check("q...")` onder de vraag uit; die
+zegt wat in orde is en wat nog werk vraagt. `check_all()` aan het eind controleert alles. Slaag je voor
 de controles, dan is je antwoord volledig en klopt het met het model; of je betoog goed
 is, beoordeelt je docent.
 """
