@@ -369,3 +369,22 @@ def test_grade_py_summarises_in_the_language_of_its_checks(built):
             env={key: value for key, value in os.environ.items() if key != "SAMENSTERK_LANGUAGE"},
         )
         assert summary in done.stdout, done.stdout
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_dutch_notebooks_run_in_a_kernel_from_their_zips(name, built, tmp_path):
+    folder = built / "work" / f"{name}-lecturer-nl"
+    _, results = execute(folder / f"{name}-solution.ipynb", RESULTS_CELL)
+    failing = {q: report for q, (ok, report) in results.items() if not ok}
+    assert results and not failing, failing
+    assert all("openbare en verborgen controles geslaagd" in report for _, report in results.values())
+    student = unzip(built / f"samensterk-{name}-nl.zip", tmp_path)
+    nb, results = execute(student / f"{name}.ipynb", PUBLIC_RESULTS_CELL)
+    assert results and not any(ok for ok, _ in results.values()), results
+    check_outputs = [
+        "".join(o.get("text", "") for o in cell.outputs)
+        for cell in nb.cells
+        if cell.cell_type == "code" and re.fullmatch(r'check\("q\d+"\)', cell.source.strip())
+    ]
+    assert len(check_outputs) == len(results)
+    assert all("nog niet" in out and "vervang" in out for out in check_outputs), check_outputs
