@@ -35,6 +35,12 @@ Both notebooks get a setup cell after their first cell, the file ``setup_cell.py
 of checks from ``widgets.book.checking`` (the runtime and the helpers about the model,
 shipped in the wheel) and holds the public checks.
 
+Dutch twins: an assignment may also have ``assignments/<name>/assignment.nl.md``, the
+same cells, code and checks with Dutch text. It is built the same way, into
+``DIR/samensterk-<name>-nl.zip`` and ``DIR/lecturer/samensterk-<name>-lecturer-nl.zip``
+(folders ``<name>-nl`` and ``<name>-lecturer-nl``), with the Dutch setup cell
+``setup_cell.nl.py``, Dutch READMEs, and a ``checks.py`` whose registry speaks Dutch.
+
 Unless ``--no-verify`` is given, every solution is run against all its checks
 (public and hidden) and every untouched student notebook against its public
 checks: the build fails if a solution fails a check or a student notebook
@@ -57,6 +63,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 DEFAULT_OUT = ROOT / ".cache" / "assignments"
 SOURCE_NAME = "assignment.md"
+SOURCE_NAMES = {"en": SOURCE_NAME, "nl": "assignment.nl.md"}  # an assignment's source per language
 MARKER = ".samensterk-assignments"  # marks an output folder this script may wipe
 ZIP_DATE = (2024, 1, 1, 0, 0, 0)  # fixed timestamps: the same sources give the same zips
 
@@ -66,6 +73,7 @@ KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3
 # Put after the first cell of both notebooks: install the model if needed, import it and
 # the checks. The cell is the file setup_cell.py, as it is.
 SETUP_CELL_FILE = HERE / "setup_cell.py"
+SETUP_CELL_FILES = {"en": SETUP_CELL_FILE, "nl": HERE / "setup_cell.nl.py"}
 CHECKS_DOC = """\
 In the notebook, after answering a question, run::
 
@@ -78,6 +86,18 @@ what still needs work; ``check_all()`` does every question. Lecturers also have
 which ``check("q1", hidden=True)`` and ``check_all(hidden=True)`` run them too.
 The check runtime and the helpers are the module ``widgets.book.checking`` of the
 samensterk package."""
+CHECKS_DOC_NL = """\
+Voer in het notebook, na het beantwoorden van een vraag, uit::
+
+    from checks import check
+    check("q1")
+
+``check`` bekijkt de variabelen van het notebook en meldt wat goed is en wat nog
+werk vraagt; ``check_all()`` doet alle vragen. Docenten hebben ook
+``hidden_checks.py``: ``import hidden_checks`` voegt de verborgen controles toe,
+waarna ``check("q1", hidden=True)`` en ``check_all(hidden=True)`` die ook uitvoeren.
+De controles en de hulpfuncties zijn de module ``widgets.book.checking`` van het
+pakket samensterk."""
 
 
 class BuildError(Exception):
@@ -95,6 +115,29 @@ class Assignment:
     solution: list = field(default_factory=list)
     public_checks: list[str] = field(default_factory=list)
     hidden_checks: list[str] = field(default_factory=list)
+    language: str = "en"
+
+    @property
+    def suffix(self) -> str:
+        """What the language adds to the names of the folders and zips: "" or "-nl"."""
+        return "" if self.language == "en" else f"-{self.language}"
+
+    @property
+    def source_name(self) -> str:
+        return SOURCE_NAMES[self.language]
+
+
+def language_of(source: Path) -> str:
+    """The language of an assignment source, from its file name."""
+    for language, name in SOURCE_NAMES.items():
+        if source.name == name:
+            return language
+    raise BuildError(f"{source}: not an assignment source ({' or '.join(SOURCE_NAMES.values())})")
+
+
+def twins(source: Path) -> list[Path]:
+    """An English source and its translations that exist, English first."""
+    return [path for path in (source.with_name(name) for name in SOURCE_NAMES.values()) if path.is_file()]
 
 
 # ------------------------------------------------------------------ splitting
@@ -164,6 +207,7 @@ def read_assignment(source: Path) -> Assignment:
     from myst_nb.core.read import read_myst_markdown_notebook
 
     name = source.parent.name
+    language = language_of(source)
     notebook = read_myst_markdown_notebook(source.read_text(encoding="utf-8"))
     titles = [
         line[2:].strip()
@@ -174,7 +218,7 @@ def read_assignment(source: Path) -> Assignment:
     ]
     if not titles:
         raise BuildError(f"{source}: no '# Title' heading")
-    assignment = Assignment(name=name, title=titles[0], source=source)
+    assignment = Assignment(name=name, title=titles[0], source=source, language=language)
     for number, cell in enumerate(notebook.cells, start=1):
         where = f"{source.relative_to(ROOT)}: cell {number}"
         tags = set(cell.metadata.get("tags", []))
@@ -198,7 +242,7 @@ def read_assignment(source: Path) -> Assignment:
             assignment.solution.append(make(solution))
     if not assignment.public_checks:
         raise BuildError(f"{source}: no cell tagged {TAG_PUBLIC}")
-    setup = SETUP_CELL_FILE.read_text(encoding="utf-8").strip()
+    setup = SETUP_CELL_FILES[language].read_text(encoding="utf-8").strip()
     for cells in (assignment.student, assignment.solution):
         cells.insert(1, nbformat.v4.new_code_cell(setup))
     return assignment
@@ -223,6 +267,8 @@ def notebook_text(cells: list, prefix: str) -> str:
 
 def checks_text(assignment: Assignment) -> str:
     """checks.py: a registry of this assignment's checks (widgets.book.checking) and its public checks."""
+    if assignment.language != "en":
+        return _dutch_checks_text(assignment)
     header = (
         f"Public checks of the assignment '{assignment.title}'.\n\n"
         f"Generated by assignments/build.py from assignments/{assignment.name}/{SOURCE_NAME}.\n"
@@ -242,8 +288,40 @@ def checks_text(assignment: Assignment) -> str:
     )
 
 
+def _dutch_checks_text(assignment: Assignment) -> str:
+    header = (
+        f"Openbare controles van de opdracht '{assignment.title}'.\n\n"
+        f"Gemaakt door assignments/build.py uit assignments/{assignment.name}/{assignment.source_name}.\n"
+    )
+    checks = "\n\n\n".join(assignment.public_checks)
+    return (
+        f'"""{header}\n{CHECKS_DOC_NL}\n"""\n\n'
+        "from widgets import scoring  # noqa: F401 - voor de controles hieronder\n"
+        "from widgets.records import loading  # noqa: F401\n"
+        "from widgets.book.checking import *  # noqa: F401, F403 - answer, fail, profile en de andere hulpfuncties\n"
+        "from widgets.book.checking import Registry\n\n"
+        f'_registry = Registry(language="{assignment.language}")\n'
+        "public, hidden = _registry.public, _registry.hidden\n"
+        "questions, results, grade = _registry.questions, _registry.results, _registry.grade\n"
+        "check, check_all = _registry.check, _registry.check_all\n\n\n"
+        f'# {"-" * 61} de controles\n\n{checks}\n'
+    )
+
+
 def hidden_checks_text(assignment: Assignment) -> str:
     """hidden_checks.py: the hidden checks, on top of checks.py."""
+    if assignment.language != "en":
+        checks = "\n\n\n".join(assignment.hidden_checks) or "# (deze opdracht heeft geen verborgen controles)"
+        return (
+            f'"""Verborgen controles van de opdracht \'{assignment.title}\': voor docenten, niet voor studenten.\n\n'
+            f"Gemaakt door assignments/build.py uit assignments/{assignment.name}/{assignment.source_name}.\n"
+            "In een notebook: ``import hidden_checks`` en dan ``check_all(hidden=True)``;\n"
+            "voor een stapel inzendingen: ``python grade.py inzendingen/*.ipynb``.\n"
+            '"""\n\n'
+            "from checks import *  # noqa: F401, F403 - de hulpfuncties en de openbare controles\n"
+            "from checks import hidden\n\n\n"
+            f"{checks}\n"
+        )
     checks = "\n\n\n".join(assignment.hidden_checks) or "# (this assignment has no hidden checks)"
     return (
         f'"""Hidden checks of the assignment \'{assignment.title}\': for lecturers, not for students.\n\n'
@@ -329,6 +407,91 @@ repository: change the assignment there, not here.
 """
 
 
+STUDENT_README_NL = """\
+# {title}
+
+Een opdracht bij het boek *Samen sterk: alliantiemanagement voor intergemeentelijke
+samenwerking*. In deze map:
+
+- `{name}.ipynb`: de opdracht, om in Jupyter te openen;
+- `checks.py`: de controles die je zelf uitvoert, met `check("q1")` in het notebook;
+- `{wheel}`: het scoremodel van het boek (het Python-pakket `samensterk`).
+
+## Op je eigen computer
+
+Je hebt Python 3.11 of nieuwer nodig.
+
+```sh
+python -m venv .venv
+source .venv/bin/activate          # Windows: .venv\\Scripts\\activate
+pip install {wheel} jupyterlab
+jupyter lab {name}.ipynb
+```
+
+## Op JupyterHub of Binder
+
+Upload deze zip, open een terminal in de map waarin je hem hebt uitgepakt, voer
+`pip install --user {wheel}` uit (of laat de eerste cel van het notebook dat doen) en
+open `{name}.ipynb`. Herstart de kernel als het notebook `widgets` niet kan importeren.
+
+## Aan de slag
+
+Beantwoord elke vraag in de cel eronder: vervang elke `...` en elke
+"Schrijf hier je antwoord". Voer daarna de cel `check("q...")` onder de vraag uit; die
+zegt wat in orde is en wat nog werk vraagt. `check_all()` aan het eind controleert alles. Slaag je voor
+de controles, dan is je antwoord volledig en klopt het met het model; of je betoog goed
+is, beoordeelt je docent.
+"""
+
+LECTURER_README_NL = """\
+# {title}: voor docenten
+
+Niet voor studenten. In deze map:
+
+- `{name}-solution.ipynb`: de uitgewerkte oplossing (die slaagt voor elke controle);
+- `{name}.ipynb`: het notebook voor studenten, zoals in hun zip;
+- `checks.py`: de openbare controles, zoals in de zip voor studenten;
+- `hidden_checks.py`: de verborgen controles, die studenten niet hebben;
+- `grade.py`: voert ingeleverde notebooks uit tegen alle controles;
+- `{wheel}`: het scoremodel van het boek (het Python-pakket `samensterk`).
+
+## Beoordelen
+
+```sh
+python -m venv .venv && source .venv/bin/activate
+pip install {wheel}
+python grade.py inzendingen/*.ipynb --csv cijfers.csv
+```
+
+`grade.py` voert elke codecel van elk notebook uit (in de map van het notebook) en
+daarna de openbare en verborgen controles van elke vraag; met `--public-only` zie je
+wat de student zag. Het gebruikt de controles in deze map, nooit een `checks.py` die
+met een inzending is meegestuurd. Voer alleen notebooks uit die je ook in Jupyter zou
+uitvoeren. In een notebook kan hetzelfde met de hand: `import hidden_checks` en dan
+`hidden_checks.check_all(hidden=True)`.
+
+De controles toetsen of een antwoord volledig is en klopt met het model; de verborgen
+controles vergelijken het ook met de oplossing. De kwaliteit van een betoog beoordelen
+ze niet: lees de geschreven antwoorden.
+
+Gemaakt door `make assignments` uit `assignments/{name}/{source}` in de repository van
+het boek: pas de opdracht daar aan, niet hier.
+"""
+READMES = {"en": (STUDENT_README, LECTURER_README), "nl": (STUDENT_README_NL, LECTURER_README_NL)}
+
+
+def folders(assignment: Assignment, out: Path) -> tuple[Path, Path]:
+    """The (student, lecturer) work folders of an assignment in ``out``."""
+    name, suffix = assignment.name, assignment.suffix
+    return out / "work" / f"{name}{suffix}", out / "work" / f"{name}-lecturer{suffix}"
+
+
+def zip_paths(assignment: Assignment, out: Path) -> tuple[Path, Path]:
+    """The (student, lecturer) zips of an assignment in ``out``."""
+    name, suffix = assignment.name, assignment.suffix
+    return out / f"samensterk-{name}{suffix}.zip", out / "lecturer" / f"samensterk-{name}-lecturer{suffix}.zip"
+
+
 def build_wheel(directory: Path) -> Path:
     """Build the samensterk wheel into ``directory`` (pip, no dependencies)."""
     directory.mkdir(parents=True, exist_ok=True)
@@ -358,9 +521,9 @@ def write_zip(zip_path: Path, folder: Path) -> None:
 def write_assignment(assignment: Assignment, out: Path, wheel: Path) -> tuple[Path, Path]:
     """Write the student and lecturer folders and zips; return (student zip, lecturer zip)."""
     name = assignment.name
-    values = {"title": assignment.title, "name": name, "wheel": wheel.name, "source": SOURCE_NAME}
-    student_dir = out / "work" / name
-    lecturer_dir = out / "work" / f"{name}-lecturer"
+    values = {"title": assignment.title, "name": name, "wheel": wheel.name, "source": assignment.source_name}
+    student_readme, lecturer_readme = READMES[assignment.language]
+    student_dir, lecturer_dir = folders(assignment, out)
     for folder in (student_dir, lecturer_dir):
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
@@ -369,7 +532,7 @@ def write_assignment(assignment: Assignment, out: Path, wheel: Path) -> tuple[Pa
     checks = checks_text(assignment)
     (student_dir / f"{name}.ipynb").write_text(student_nb, encoding="utf-8")
     (student_dir / "checks.py").write_text(checks, encoding="utf-8")
-    (student_dir / "README.md").write_text(STUDENT_README.format(**values), encoding="utf-8")
+    (student_dir / "README.md").write_text(student_readme.format(**values), encoding="utf-8")
     shutil.copy2(wheel, student_dir / wheel.name)
 
     (lecturer_dir / f"{name}-solution.ipynb").write_text(
@@ -379,11 +542,10 @@ def write_assignment(assignment: Assignment, out: Path, wheel: Path) -> tuple[Pa
     (lecturer_dir / "checks.py").write_text(checks, encoding="utf-8")
     (lecturer_dir / "hidden_checks.py").write_text(hidden_checks_text(assignment), encoding="utf-8")
     shutil.copy2(HERE / "grading.py", lecturer_dir / "grade.py")
-    (lecturer_dir / "README.md").write_text(LECTURER_README.format(**values), encoding="utf-8")
+    (lecturer_dir / "README.md").write_text(lecturer_readme.format(**values), encoding="utf-8")
     shutil.copy2(wheel, lecturer_dir / wheel.name)
 
-    student_zip = out / f"samensterk-{name}.zip"
-    lecturer_zip = out / "lecturer" / f"samensterk-{name}-lecturer.zip"
+    student_zip, lecturer_zip = zip_paths(assignment, out)
     write_zip(student_zip, student_dir)
     write_zip(lecturer_zip, lecturer_dir)
     return student_zip, lecturer_zip
@@ -399,20 +561,17 @@ def verify(assignment: Assignment, out: Path) -> list[str]:
         import grading
     finally:
         sys.path.remove(str(HERE))
-    lecturer_dir = out / "work" / f"{assignment.name}-lecturer"
+    _, lecturer_dir = folders(assignment, out)
+    label = f"{assignment.name}{assignment.suffix}"
     problems = []
     run, found = grading.grade_notebook(
         lecturer_dir / f"{assignment.name}-solution.ipynb", folder=lecturer_dir, hidden=True
     )
-    problems += [f"{assignment.name} solution: {error}" for error in run.errors]
-    problems += [
-        f"{assignment.name} solution fails {result.report()}" for result in found.values() if not result.ok
-    ]
+    problems += [f"{label} solution: {error}" for error in run.errors]
+    problems += [f"{label} solution fails {result.report()}" for result in found.values() if not result.ok]
     run, found = grading.grade_notebook(lecturer_dir / f"{assignment.name}.ipynb", folder=lecturer_dir, hidden=False)
-    problems += [f"{assignment.name} student notebook: {error}" for error in run.errors]
-    problems += [
-        f"{assignment.name} student notebook passes {q} unanswered" for q, result in found.items() if result.ok
-    ]
+    problems += [f"{label} student notebook: {error}" for error in run.errors]
+    problems += [f"{label} student notebook passes {q} unanswered" for q, result in found.items() if result.ok]
     return problems
 
 
@@ -428,8 +587,8 @@ def sources(only: list[str] | None = None) -> list[Path]:
 
 def build(out: Path = DEFAULT_OUT, *, wheel: Path | None = None, check: bool = True,
           only: list[str] | None = None) -> list[tuple[Path, Path]]:
-    """Generate every assignment into ``out``; return the (student, lecturer) zips."""
-    assignments = [read_assignment(path) for path in sources(only)]
+    """Generate every assignment and its Dutch twin into ``out``; return the (student, lecturer) zips."""
+    assignments = [read_assignment(twin) for path in sources(only) for twin in twins(path)]
     if not assignments:
         raise BuildError(f"no assignments found in {HERE}/*/{SOURCE_NAME}")
     if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():

@@ -11,6 +11,10 @@ with the notebook's folder as working directory; an error in a cell is reported
 and the next cell still runs. The checks always come from this folder, never from
 a ``checks.py`` handed in with the submission. Only run notebooks you trust as far
 as you would trust running them in Jupyter: this runs their code.
+
+The summary lines speak the language of the checks (Dutch for a Dutch assignment,
+whose ``checks.py`` makes a ``Registry(language="nl")``); ``--language en|nl`` or the
+environment variable ``SAMENSTERK_LANGUAGE`` chooses another.
 """
 
 from __future__ import annotations
@@ -29,6 +33,12 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 _MAGIC = re.compile(r"^(\s*)[%!]")
+LANGUAGE_VARIABLE = "SAMENSTERK_LANGUAGE"
+SUMMARY = {
+    "en": "== {notebook}: {passed} of {total} questions pass",
+    "nl": "== {notebook}: {passed} van {total} vragen geslaagd",
+}
+WROTE = {"en": "\nwrote {csv}", "nl": "\n{csv} geschreven"}
 
 
 @dataclass
@@ -107,18 +117,29 @@ def grade_notebook(notebook: Path, *, folder: Path = HERE, hidden: bool = True) 
     return run, checks_module.grade(run.namespace, hidden=hidden)
 
 
+def checks_language(folder: Path = HERE) -> str:
+    """The language of the checks in ``folder`` ("en" unless its checks.py speaks another)."""
+    checks = folder / "checks.py"
+    text = checks.read_text(encoding="utf-8") if checks.is_file() else ""
+    match = re.search(r'Registry\(language="(\w+)"\)', text)
+    return match.group(1) if match and match.group(1) in SUMMARY else "en"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("notebooks", nargs="+", type=Path)
     parser.add_argument("--public-only", action="store_true", help="leave the hidden checks out")
     parser.add_argument("--csv", type=Path, help="also write one row per notebook to this file")
+    parser.add_argument("--language", choices=sorted(SUMMARY), help="of the summary (default: the checks')")
     args = parser.parse_args(argv)
+    language = args.language or os.environ.get(LANGUAGE_VARIABLE, "").strip().lower() or checks_language()
+    language = language if language in SUMMARY else "en"
 
     rows = []
     for notebook in args.notebooks:
         run, found = grade_notebook(notebook, hidden=not args.public_only)
         passed = sum(result.ok for result in found.values())
-        print(f"== {notebook}: {passed} of {len(found)} questions pass")
+        print(SUMMARY[language].format(notebook=notebook, passed=passed, total=len(found)))
         for error in run.errors:
             print(f"   ! {error}")
         for result in found.values():
@@ -129,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
             writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
             writer.writeheader()
             writer.writerows(rows)
-        print(f"\nwrote {args.csv}")
+        print(WROTE[language].format(csv=args.csv))
     return 0
 
 

@@ -3,10 +3,14 @@
 The fixture builds every assignment (assignments/build.py, with a fresh wheel) into a
 temporary folder. Notebooks run in a real Jupyter kernel (nbclient), the student
 notebook from the unpacked student zip, so the zip is known to hold all it needs.
+Every assignment has a Dutch twin (``assignment.nl.md``): the same cells, code and checks,
+built into ``samensterk-<name>-nl.zip`` and ``lecturer/samensterk-<name>-lecturer-nl.zip``
+and verified the same way.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -25,6 +29,7 @@ import build  # noqa: E402
 import grading  # noqa: E402
 
 NAMES = sorted(path.parent.name for path in ROOT.glob("assignments/*/assignment.md"))
+DUTCH = "assignment.nl.md"
 SOURCE = Path(
     os.environ.get("SAMENSTERK_SOURCE")
     or ROOT.parent / "shared" / "source" / "samen-sterk-korsten-van-de-laar.txt"
@@ -253,3 +258,133 @@ def test_the_lecturers_page_links_every_student_zip_and_no_lecturer_zip(site_dir
         assert archive.is_file(), link
         names = zipfile.ZipFile(archive).namelist()
         assert any(n.endswith(".ipynb") for n in names) and not any("solution" in n for n in names)
+
+
+# ---------------------------------------------------------------- the Dutch twins
+
+
+def source_cells(path: Path) -> list:
+    from myst_nb.core.read import read_myst_markdown_notebook
+
+    return read_myst_markdown_notebook(path.read_text(encoding="utf-8")).cells
+
+
+CHECK_CALL = re.compile(r'\b(?:check|check_all|public|hidden)\((?:"q\d+")?[^)]*\)')
+MARKERS = re.compile(r"(?:#|<!--) (?:BEGIN|END) (?:SOLUTION|PROMPT)\b|#\s*SOLUTION\s*$", re.MULTILINE)
+
+
+def interface(cell) -> dict:
+    """What a twin must share with the English cell: type, tags, markers, check calls, the names it defines."""
+    found = {
+        "type": cell.cell_type,
+        "tags": sorted(cell.metadata.get("tags", [])),
+        "markers": MARKERS.findall(cell.source),
+    }
+    if cell.cell_type == "code":
+        tree = ast.parse(cell.source)
+        defined, loop_variables = set(), set()
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                defined.add(node.name)
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                defined.add(node.id)
+            elif isinstance(node, ast.comprehension):  # a comprehension's own variables are not an interface
+                loop_variables |= {n.id for n in ast.walk(node.target) if isinstance(n, ast.Name)}
+        found["defines"] = sorted(defined - loop_variables)
+        found["checks"] = CHECK_CALL.findall(cell.source)
+        found["strings checked"] = sorted(re.findall(r'\b(?:answer|text_answer|profile|evaluation)\(ns, "(\w+)"',
+                                                     cell.source))
+    return found
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_assignment_has_a_dutch_twin_with_the_same_cells_code_and_checks(name):
+    english_path, dutch_path = ROOT / "assignments" / name / "assignment.md", ROOT / "assignments" / name / DUTCH
+    assert dutch_path.is_file(), f"{name} has no Dutch twin {DUTCH}"
+    english, dutch = source_cells(english_path), source_cells(dutch_path)
+    assert len(dutch) == len(english), (len(dutch), len(english))
+    for number, (en, nl) in enumerate(zip(english, dutch), start=1):
+        assert interface(nl) == interface(en), f"{name}: cell {number} differs from the English"
+    english_text, dutch_text = english_path.read_text(encoding="utf-8"), dutch_path.read_text(encoding="utf-8")
+    assert "Schrijf hier je antwoord" in dutch_text and "Write your answer here" not in dutch_text
+    assert dutch_text.count("Schrijf hier je antwoord") == english_text.count("Write your answer here")
+    assert "# Opdracht " in dutch_text and "## Vraag 1" in dutch_text
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_dutch_twin_is_read_as_dutch_with_the_same_checks(name):
+    english = build.read_assignment(ROOT / "assignments" / name / "assignment.md")
+    dutch = build.read_assignment(ROOT / "assignments" / name / DUTCH)
+    assert (english.language, english.suffix, dutch.language, dutch.suffix) == ("en", "", "nl", "-nl")
+    assert len(dutch.student) == len(english.student) and len(dutch.solution) == len(english.solution)
+    assert len(dutch.public_checks) == len(english.public_checks)
+    assert len(dutch.hidden_checks) == len(english.hidden_checks)
+    functions = lambda checks: re.findall(r"^def (\w+)", "\n".join(checks), flags=re.MULTILINE)  # noqa: E731
+    assert functions(dutch.public_checks) == functions(english.public_checks)
+    assert functions(dutch.hidden_checks) == functions(english.hidden_checks)
+    assert 'Registry(language="nl")' in build.checks_text(dutch)
+    assert "Registry()" in build.checks_text(english) and "language" not in build.checks_text(english)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_dutch_zips_are_built_beside_the_english_ones(name, built):
+    student = zipfile.ZipFile(built / f"samensterk-{name}-nl.zip").namelist()
+    lecturer = zipfile.ZipFile(built / "lecturer" / f"samensterk-{name}-lecturer-nl.zip").namelist()
+    assert {n.split("/", 1)[0] for n in student} == {f"{name}-nl"}
+    assert {n.split("/", 1)[0] for n in lecturer} == {f"{name}-lecturer-nl"}
+    assert sorted(n.split("/", 1)[1] for n in student if not n.endswith(".whl")) == sorted(
+        ["README.md", "checks.py", f"{name}.ipynb"]
+    )
+    assert not any("solution" in n or "hidden" in n or "grade" in n for n in student)
+    expected = {"README.md", "checks.py", "hidden_checks.py", "grade.py", f"{name}.ipynb", f"{name}-solution.ipynb"}
+    assert expected <= {n.split("/", 1)[1] for n in lecturer}
+    readme = zipfile.ZipFile(built / f"samensterk-{name}-nl.zip").read(f"{name}-nl/README.md").decode("utf-8")
+    assert "Schrijf hier je antwoord" in readme
+    # the English zips keep their names
+    assert (built / f"samensterk-{name}.zip").is_file()
+    assert (built / "lecturer" / f"samensterk-{name}-lecturer.zip").is_file()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_dutch_solution_passes_and_the_untouched_notebook_fails_in_dutch(name, built):
+    dutch = build.read_assignment(ROOT / "assignments" / name / DUTCH)
+    assert build.verify(dutch, built) == []  # the build's own verification
+    folder = built / "work" / f"{name}-lecturer-nl"
+    run, found = grading.grade_notebook(folder / f"{name}.ipynb", folder=folder, hidden=False)
+    assert not run.errors, run.errors
+    assert found and not any(result.ok for result in found.values())
+    for question, result in found.items():
+        report = result.report()
+        assert f"{question}: nog niet" in report and "nog niet beantwoord" in report and "`" in report, report
+        assert "vervang" in report, report
+
+
+def test_grade_py_summarises_in_the_language_of_its_checks(built):
+    name = NAMES[0]
+    for suffix, summary in (("", "questions pass"), ("-nl", "vragen geslaagd")):
+        folder = built / "work" / f"{name}-lecturer{suffix}"
+        done = subprocess.run(
+            [sys.executable, "grade.py", "--public-only", f"{name}.ipynb"],
+            cwd=folder, capture_output=True, text=True, check=True,
+            env={key: value for key, value in os.environ.items() if key != "SAMENSTERK_LANGUAGE"},
+        )
+        assert summary in done.stdout, done.stdout
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_dutch_notebooks_run_in_a_kernel_from_their_zips(name, built, tmp_path):
+    folder = built / "work" / f"{name}-lecturer-nl"
+    _, results = execute(folder / f"{name}-solution.ipynb", RESULTS_CELL)
+    failing = {q: report for q, (ok, report) in results.items() if not ok}
+    assert results and not failing, failing
+    assert all("openbare en verborgen controles geslaagd" in report for _, report in results.values())
+    student = unzip(built / f"samensterk-{name}-nl.zip", tmp_path)
+    nb, results = execute(student / f"{name}.ipynb", PUBLIC_RESULTS_CELL)
+    assert results and not any(ok for ok, _ in results.values()), results
+    check_outputs = [
+        "".join(o.get("text", "") for o in cell.outputs)
+        for cell in nb.cells
+        if cell.cell_type == "code" and re.fullmatch(r'check\("q\d+"\)', cell.source.strip())
+    ]
+    assert len(check_outputs) == len(results)
+    assert all("nog niet" in out and "vervang" in out for out in check_outputs), check_outputs

@@ -92,3 +92,48 @@ def test_written_answers_name_factors_by_key_label_or_word():
     assert not checking.names_factor("We lacked money.", "gideon_band")
     with pytest.raises(checking.CheckFailure, match="placeholder|Write your answer here"):
         checking.text_answer({"t": "Write your answer here."}, "t", 3)
+
+
+def test_a_dutch_registry_reports_in_dutch_and_an_english_one_does_not_change():
+    english, dutch = registry_with_two_checks(), Registry(language="nl")
+
+    @dutch.public("q1")
+    def defined(ns):
+        """q1: x bestaat"""
+        checking.answer(ns, "x", int)
+
+    assert english.results("q1", {}).report() == (
+        "q1: not yet (0 of 1 checks passed).\n  failed: q1 answer is defined\n"
+        "  `x` is not defined: run the cells above this one (or Run All) first."
+    )
+    report = dutch.results("q1", {"x": ...}).report()
+    assert report.startswith("q1: nog niet (0 van 1 controles geslaagd).") and "nog niet beantwoord" in report
+    assert "vervang" in report and "`x`" in report
+    assert dutch.results("q1", {"x": 1}).report() == "q1: alle 1 controles geslaagd."
+    # the language stays with its registry: English after Dutch is still English
+    assert "not defined" in english.results("q1", {}).failure
+    with pytest.raises(ValueError, match="language"):
+        Registry(language="fr")
+
+
+def test_either_languages_placeholder_is_not_yet_an_answer():
+    for language, placeholder in checking.PLACEHOLDERS.items():
+        registry = Registry(language=language)
+
+        @registry.public("q1")
+        def written(ns):
+            """a written answer"""
+            checking.text_answer(ns, "text", 3)
+
+        for text in checking.PLACEHOLDERS.values():
+            result = registry.results("q1", {"text": f"{text}."})
+            assert not result.ok and placeholder in result.failure, result.failure
+        assert registry.results("q1", {"text": "three whole words"}).ok
+
+
+def test_every_dutch_message_fills_in_the_same_values_as_its_english_one():
+    import string
+
+    fields = lambda template: {f for _, f, _, _ in string.Formatter().parse(template) if f}  # noqa: E731
+    for english, dutch in checking.DUTCH.items():
+        assert fields(english) == fields(dutch), english

@@ -8,11 +8,16 @@ notebook's variables that calls :func:`fail` with a message saying what to chang
 The helpers read answers (:func:`answer`, :func:`text_answer`, :func:`profile`) by
 the model's own rules (a level is valid when :func:`widgets.scoring.check_level`
 says so).
+
+A registry speaks English, or Dutch with ``Registry(language="nl")`` (the Dutch
+assignments' ``checks.py``): its reports, and the messages of the helpers while its
+checks run, are then in Dutch. The English messages are the same either way.
 """
 
 from __future__ import annotations
 
 import sys
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
@@ -20,14 +25,59 @@ from widgets import scoring
 from widgets.records import loading
 
 __all__ = [
-    "FACTORS", "FACTOR_WORDS", "PLACEHOLDER", "CheckFailure", "Registry", "Result", "answer", "can_improve",
-    "evaluation", "factor_key", "factor_names", "fail", "mentions", "names_factor", "not_written", "profile",
-    "text_answer", "words",
+    "FACTORS", "FACTOR_WORDS", "LANGUAGES", "PLACEHOLDER", "PLACEHOLDERS", "CheckFailure", "Registry", "Result",
+    "answer", "can_improve", "evaluation", "factor_key", "factor_names", "fail", "mentions", "message",
+    "names_factor", "not_written", "profile", "text_answer", "words",
 ]
 
 PLACEHOLDER = "Write your answer here"
+LANGUAGES = ("en", "nl")
+PLACEHOLDERS = {"en": PLACEHOLDER, "nl": "Schrijf hier je antwoord"}  # the prompts' text, per language
 Namespace = Mapping[str, Any]
 CheckFunction = Callable[[Namespace], None]
+
+
+# The Dutch of every message below; the English is the key (and the English output).
+DUTCH = {
+    "public and hidden checks": "openbare en verborgen controles",
+    "checks": "controles",
+    "{question}: all {total} {kind} passed.": "{question}: alle {total} {kind} geslaagd.",
+    "{question}: not yet ({passed} of {total} {kind} passed).\n  failed: {failed}\n  {failure}":
+        "{question}: nog niet ({passed} van {total} {kind} geslaagd).\n  niet geslaagd: {failed}\n  {failure}",
+    "no checks for {question!r}; the questions are: {known}":
+        "geen controles voor {question!r}; de vragen zijn: {known}",
+    "none": "geen",
+    "the check could not run ({error}); look again at the form of your answer in the question.":
+        "de controle kon niet draaien ({error}); kijk nog eens naar de vorm die de vraag voor je antwoord vraagt.",
+    "\n{done} of {total} questions pass all their checks.": "\n{done} van {total} vragen halen al hun controles.",
+    "`{name}` is not defined: run the cells above this one (or Run All) first.":
+        "`{name}` bestaat nog niet: voer eerst de cellen hierboven uit (of Run All).",
+    "not answered yet: `{missing}` is still `...`; replace it with your answer.":
+        "nog niet beantwoord: `{missing}` is nog `...`; vervang het door je antwoord.",
+    "`{name}` should be a {wanted}, but it is a {actual}.":
+        "`{name}` moet een {wanted} zijn, maar het is een {actual}.",
+    " or ": " of ",
+    "not answered yet: `{name}` still says '{placeholder}'; replace it with your own text.":
+        "nog niet beantwoord: in `{name}` staat nog '{placeholder}'; vervang het door je eigen tekst.",
+    "`{name}` has {count} words; write at least {least}.":
+        "`{name}` heeft {count} woorden; schrijf er minstens {least}.",
+    "`{name}` holds {value!r}, which is not a factor; the factors are: {factors}.":
+        "`{name}` is {value!r}, en dat is geen factor; de factoren zijn: {factors}.",
+    "`{name}` has keys that are not factors: {unknown}; the factors are: {factors}.":
+        "`{name}` heeft sleutels die geen factor zijn: {unknown}; de factoren zijn: {factors}.",
+    "`{name}` has no level for {missing}: give every factor a level.":
+        "`{name}` heeft geen niveau voor {missing}: geef elke factor een niveau.",
+    "`{name}[{key!r}]` is {value!r}: {reason}.": "`{name}[{key!r}]` is {value!r}: {reason}.",
+    "`{name}` should be the result of scoring.evaluate(...), but it is a {actual}.":
+        "`{name}` moet de uitkomst van scoring.evaluate(...) zijn, maar het is een {actual}.",
+}
+_language: ContextVar[str] = ContextVar("samensterk_check_language", default="en")
+
+
+def message(english: str, **values: Any) -> str:
+    """``english`` (a template) in the language of the checks that are running, filled in."""
+    template = DUTCH[english] if _language.get() == "nl" else english
+    return template.format(**values)
 
 
 class CheckFailure(Exception):
@@ -53,26 +103,35 @@ class Result:
     failed_check: str = ""
     hidden: bool = False
     names: list[str] = field(default_factory=list)
+    language: str = "en"
 
     @property
     def ok(self) -> bool:
         return self.passed == self.total
 
     def report(self) -> str:
-        kind = "public and hidden checks" if self.hidden else "checks"
-        if self.ok:
-            return f"{self.question}: all {self.total} {kind} passed."
-        return (
-            f"{self.question}: not yet ({self.passed} of {self.total} {kind} passed).\n"
-            f"  failed: {self.failed_check}\n"
-            f"  {self.failure}"
-        )
+        token = _language.set(self.language)
+        try:
+            kind = message("public and hidden checks" if self.hidden else "checks")
+            if self.ok:
+                return message("{question}: all {total} {kind} passed.", question=self.question,
+                               total=self.total, kind=kind)
+            return message(
+                "{question}: not yet ({passed} of {total} {kind} passed).\n  failed: {failed}\n  {failure}",
+                question=self.question, passed=self.passed, total=self.total, kind=kind,
+                failed=self.failed_check, failure=self.failure,
+            )
+        finally:
+            _language.reset(token)
 
 
 class Registry:
     """The checks of one assignment, by question."""
 
-    def __init__(self) -> None:
+    def __init__(self, language: str = "en") -> None:
+        if language not in LANGUAGES:
+            raise ValueError(f"language should be one of {', '.join(LANGUAGES)}, not {language!r}")
+        self.language = language
         self._checks: dict[str, list[Check]] = {}
 
     def _register(self, question: str, hidden: bool) -> Callable[[CheckFunction], CheckFunction]:
@@ -97,11 +156,20 @@ class Registry:
 
     def results(self, question: str, ns: Namespace, *, hidden: bool = False) -> Result:
         """Run the checks of one question against a notebook's variables."""
+        token = _language.set(self.language)
+        try:
+            return self._results(question, ns, hidden=hidden)
+        finally:
+            _language.reset(token)
+
+    def _results(self, question: str, ns: Namespace, *, hidden: bool) -> Result:
         if question not in self._checks:
-            known = ", ".join(self.questions()) or "none"
-            raise KeyError(f"no checks for {question!r}; the questions are: {known}")
+            known = ", ".join(self.questions()) or message("none")
+            raise KeyError(message("no checks for {question!r}; the questions are: {known}",
+                                   question=question, known=known))
         checks = [c for c in self._checks[question] if hidden or not c.hidden]
-        result = Result(question, total=len(checks), hidden=hidden, names=[c.name for c in checks])
+        result = Result(question, total=len(checks), hidden=hidden, names=[c.name for c in checks],
+                        language=self.language)
         for item in checks:
             try:
                 item.function(ns)
@@ -109,9 +177,9 @@ class Registry:
                 result.failure, result.failed_check = str(failure), item.name
                 break
             except Exception as error:  # an answer of an unexpected shape
-                result.failure = (
-                    f"the check could not run ({type(error).__name__}: {error}); "
-                    "look again at the form of your answer in the question."
+                result.failure = message(
+                    "the check could not run ({error}); look again at the form of your answer in the question.",
+                    error=f"{type(error).__name__}: {error}",
                 )
                 result.failed_check = item.name
                 break
@@ -132,7 +200,11 @@ class Registry:
         for result in found.values():
             print(result.report())
         done = sum(result.ok for result in found.values())
-        print(f"\n{done} of {len(found)} questions pass all their checks.")
+        token = _language.set(self.language)
+        try:
+            print(message("\n{done} of {total} questions pass all their checks.", done=done, total=len(found)))
+        finally:
+            _language.reset(token)
 
 
 def _caller_namespace() -> Namespace:
@@ -167,14 +239,15 @@ def _find_ellipsis(value: Any, path: str) -> str | None:
 def answer(ns: Namespace, name: str, kind: type | tuple[type, ...] | None = None) -> Any:
     """The value of ``name`` in the notebook, or a failure saying what is missing."""
     if name not in ns:
-        fail(f"`{name}` is not defined: run the cells above this one (or Run All) first.")
+        fail(message("`{name}` is not defined: run the cells above this one (or Run All) first.", name=name))
     value = ns[name]
     missing = _find_ellipsis(value, name)
     if missing:
-        fail(f"not answered yet: `{missing}` is still `...`; replace it with your answer.")
+        fail(message("not answered yet: `{missing}` is still `...`; replace it with your answer.", missing=missing))
     if kind is not None and not isinstance(value, kind):
-        wanted = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
-        fail(f"`{name}` should be a {wanted}, but it is a {type(value).__name__}.")
+        wanted = message(" or ").join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
+        fail(message("`{name}` should be a {wanted}, but it is a {actual}.", name=name, wanted=wanted,
+                     actual=type(value).__name__))
     return value
 
 
@@ -184,16 +257,18 @@ def words(text: str) -> int:
 
 def not_written(name: str) -> None:
     """Fail: the written answer ``name`` still holds the placeholder."""
-    fail(f"not answered yet: `{name}` still says '{PLACEHOLDER}'; replace it with your own text.")
+    fail(message("not answered yet: `{name}` still says '{placeholder}'; replace it with your own text.",
+                 name=name, placeholder=PLACEHOLDERS[_language.get()]))
 
 
 def text_answer(ns: Namespace, name: str, min_words: int) -> str:
-    """A written answer of at least ``min_words`` words, not the placeholder."""
+    """A written answer of at least ``min_words`` words, not the placeholder (in either language)."""
     value = answer(ns, name, str)
-    if PLACEHOLDER.lower() in value.lower():
+    if any(placeholder.lower() in value.lower() for placeholder in PLACEHOLDERS.values()):
         not_written(name)
     if words(value) < min_words:
-        fail(f"`{name}` has {words(value)} words; write at least {min_words}.")
+        fail(message("`{name}` has {count} words; write at least {least}.", name=name, count=words(value),
+                     least=min_words))
     return value
 
 
@@ -239,7 +314,8 @@ def names_factor(text: str, key: str) -> bool:
 def factor_key(ns: Namespace, name: str, value: Any) -> str:
     """``value`` must be one of the eleven factor keys."""
     if value not in FACTORS:
-        fail(f"`{name}` holds {value!r}, which is not a factor; the factors are: {', '.join(FACTORS)}.")
+        fail(message("`{name}` holds {value!r}, which is not a factor; the factors are: {factors}.",
+                     name=name, value=value, factors=", ".join(FACTORS)))
     return str(value)
 
 
@@ -248,16 +324,19 @@ def profile(ns: Namespace, name: str) -> dict[str, float]:
     levels = answer(ns, name, dict)
     unknown = [key for key in levels if key not in FACTORS]
     if unknown:
-        fail(f"`{name}` has keys that are not factors: {unknown}; the factors are: {', '.join(FACTORS)}.")
+        fail(message("`{name}` has keys that are not factors: {unknown}; the factors are: {factors}.",
+                     name=name, unknown=unknown, factors=", ".join(FACTORS)))
     missing = [key for key in FACTORS if key not in levels]
     if missing:
-        fail(f"`{name}` has no level for {', '.join(missing)}: give every factor a level.")
+        fail(message("`{name}` has no level for {missing}: give every factor a level.", name=name,
+                     missing=", ".join(missing)))
     checked = {}
     for key in FACTORS:
         try:
             checked[key] = scoring.check_level(key, levels[key])
         except scoring.ProfileError as error:
-            fail(f"`{name}[{key!r}]` is {levels[key]!r}: {str(error).split(': ', 1)[1]}.")
+            fail(message("`{name}[{key!r}]` is {value!r}: {reason}.", name=name, key=key, value=levels[key],
+                         reason=str(error).split(": ", 1)[1]))
     return checked
 
 
@@ -270,5 +349,6 @@ def evaluation(ns: Namespace, name: str) -> scoring.Evaluation:
     """A result of ``scoring.evaluate``, or a failure."""
     value = answer(ns, name)
     if not isinstance(value, scoring.Evaluation):
-        fail(f"`{name}` should be the result of scoring.evaluate(...), but it is a {type(value).__name__}.")
+        fail(message("`{name}` should be the result of scoring.evaluate(...), but it is a {actual}.", name=name,
+                     actual=type(value).__name__))
     return value
