@@ -48,6 +48,7 @@ def extract(out: Path = GETTEXT) -> int:
             **GETTEXT_SETTINGS,
         },
         builder="gettext",
+        doctreedir=str(out / ".doctrees"),  # never the HTML builds' own
         # Without execution every {glue} warns that its value is missing: expected here.
         warningiserror=False,
         keep_going=True,

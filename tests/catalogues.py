@@ -38,6 +38,7 @@ ROLE = re.compile(r"\{[a-z:\-]+\}`[^`]*`")
 CODE = re.compile(r"(?<![}`])``?[^`]+``?")
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 MATH = re.compile(r"\$[^$]+\$")
+_DUTCH_TWIN = re.compile(r"-nl\.zip")
 # A {term} role's target: what follows "<" in `label <target>`, else the label itself.
 _TERM = re.compile(r"\{term\}`(?:[^`<]*<([^>`]+)>|([^`]+))`")
 
@@ -59,9 +60,12 @@ def catalogues() -> list[Path]:
 
 
 def markup(text: str) -> Counter[str]:
-    """The pieces of markup a translation must keep: roles (terms by target), code, links, math."""
+    """The pieces of markup a translation must keep: roles (terms by target), code, links, math.
+
+    A download of a Dutch twin (``name-nl.zip``, the assignments) counts as the English file.
+    """
     pieces: Counter[str] = Counter()
-    for role in ROLE.findall(text):
+    for role in ROLE.findall(_DUTCH_TWIN.sub(".zip", text)):
         term = _TERM.fullmatch(role)
         if term:
             pieces["{term}" + (term.group(1) or term.group(2)).strip()] += 1
