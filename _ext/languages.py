@@ -138,8 +138,18 @@ def page_glue(app: Sphinx) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf8")) if path.is_file() else {}
 
 
+# A translation that starts like a list item ("1. Too few results", a numbered heading).
+_LIST_START = re.compile(r"^(\d+)([.)]) ")
+
+
 def publish_msgstr(app: Sphinx, source: str, *args: Any, **kwargs: Any) -> Any:
-    """Sphinx's own, after :func:`paste_glue` with the values of the page being read."""
+    """Sphinx's own, after :func:`paste_glue` with the values of the page being read.
+
+    Sphinx parses a translation on its own, out of its heading or table cell, so "1. Te
+    weinig resultaten" would become a list and be dropped (the page kept its English):
+    a leading number is escaped, as the source's context made it plain text.
+    """
+    source = _LIST_START.sub(r"\1\\\2 ", source)
     if "{glue:text}" in source and app.env.docname:
         source = paste_glue(source, page_glue(app))
     return _publish_msgstr(app, source, *args, **kwargs)

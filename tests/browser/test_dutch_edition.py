@@ -1,0 +1,81 @@
+"""The Dutch edition in Chromium: the switch leads to the same page in the other language and back,
+the Dutch search finds Dutch words, and the Dutch student edition has no worked solutions.
+
+Every Dutch page is also opened by ``test_site.py`` (it walks every built page, ``nl/``
+included): loads cleanly, figures drawn, math typeset, axe without serious violations.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+from conftest import ROOT, built_pages, site_root
+
+DUTCH = "nl"
+SWITCH_TO_DUTCH = "Lees deze pagina in het Nederlands"
+SWITCH_TO_ENGLISH = "Read this page in English"
+
+
+def english_pages() -> list[str]:
+    root = site_root()
+    return [page for page in built_pages(root)
+            if not page.startswith(f"{DUTCH}/") and page not in ("index.html", "genindex.html", "search.html")]
+
+
+@pytest.mark.parametrize("page", english_pages() or ["book/intro.html"])
+def test_the_switch_leads_to_the_dutch_twin_and_back(site_dir: Path, site_url: str, open_page, page: str) -> None:
+    visit = open_page(page, settle_ms=0)
+    browser = visit.page
+    assert browser.locator("html").get_attribute("lang") == "en"
+    browser.get_by_role("link", name=SWITCH_TO_DUTCH).click()
+    browser.wait_for_url(urljoin(site_url, f"{DUTCH}/{page}"))
+    assert browser.locator("html").get_attribute("lang") == DUTCH
+    english_title = (site_dir / page).read_text(encoding="utf-8").split("<title>")[1].split("</title>")[0]
+    assert browser.title() and browser.title() != english_title, "the Dutch twin has the English title"
+    browser.get_by_role("link", name=SWITCH_TO_ENGLISH).click()
+    browser.wait_for_url(urljoin(site_url, page))
+    assert browser.locator("html").get_attribute("lang") == "en"
+
+
+def test_the_switch_works_from_files_too(site_dir: Path, browser_context) -> None:
+    """Offline, from the file system: relative links, no server."""
+    browser = browser_context.new_page()
+    try:
+        browser.goto((site_dir / "cases" / "beek.html").as_uri())
+        browser.get_by_role("link", name=SWITCH_TO_DUTCH).click()
+        browser.wait_for_url((site_dir / DUTCH / "cases" / "beek.html").as_uri())
+        assert "knelpunten" in browser.locator("h1").inner_text()
+    finally:
+        browser.close()
+
+
+def test_the_dutch_search_finds_dutch_words(site_url: str, open_page) -> None:
+    visit = open_page(f"{DUTCH}/search.html?q=gemeentesecretarissen", settle_ms=0)
+    results = visit.page.locator("#search-results ul.search li")
+    results.first.wait_for(timeout=20_000)
+    assert results.count() >= 3
+    links = [results.nth(i).locator("a").first.get_attribute("href") or "" for i in range(results.count())]
+    assert all(not link.startswith(("http", "/")) for link in links), links
+    english = open_page("search.html?q=gemeentesecretarissen", settle_ms=0)
+    english.page.locator("#search-results").wait_for()
+    assert "Zoek" in visit.page.locator("h1").inner_text() or visit.page.locator("html").get_attribute("lang") == DUTCH
+
+
+def student_root() -> Path:
+    import os
+
+    return Path(os.environ.get("STUDENT_SITE_DIR") or ROOT / "_build_student" / "html").resolve()
+
+
+def test_the_dutch_student_edition_leaves_the_worked_solutions_out(site_dir: Path) -> None:
+    student = student_root() / DUTCH
+    assert (student / "index.html").is_file(), f"{student} is not built: make book-student"
+    solution = re.compile(r'class="[^"]*\bsolution\b')
+    full = [p for p in built_pages(site_dir / DUTCH) if solution.search((site_dir / DUTCH / p).read_text("utf-8"))]
+    assert full, "no worked solution on the full Dutch edition's pages: the test would see nothing"
+    left = [p for p in full if solution.search((student / p).read_text("utf-8"))]
+    assert not left, f"worked solutions in the Dutch student edition: {left}"
+    assert 'lang="nl"' in (student / "book" / "intro.html").read_text("utf-8")
