@@ -200,12 +200,12 @@ test: prerequisites $(STAMP) lint book book-student
 
 # ----------------------------------------------------------------------- i18n
 # The interface's strings: extract every _() and N_() of widgets/ (and both() of the book's
-# extensions) into the template, merge
+# extensions, and the _() of the code cells in book/ and cases/) into the template, merge
 # new ones into the Dutch catalogue (translate them there), compile it for gettext.
 LOCALE := widgets/locale
 i18n: $(STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k both --no-location --sort-output --omit-header \
-	  -o $(LOCALE)/samensterk.pot widgets _ext
+	  -o $(LOCALE)/samensterk.pot widgets _ext book cases
 	$(VENV)/bin/pybabel update -i $(LOCALE)/samensterk.pot -d $(LOCALE) -D samensterk -l nl \
 	  --no-fuzzy-matching --ignore-obsolete
 	$(VENV)/bin/pybabel compile -d $(LOCALE) -D samensterk --statistics
