@@ -12,6 +12,10 @@ from widgets.shared import BLANK, PROBABILITIES_ID, TRAJECTORY_ID
 from widgets.team import drawings
 from widgets.views import traces
 
+# The band of the draws that the pages show, put into messages as "{band}" (a literal "% o" in a message
+# reads to gettext's tools as a printf conversion that the Dutch "% v" cannot match).
+BAND = "10-90%"
+
 
 class CasePage:
     """Everything a case page shows, computed from the data and the model."""
@@ -141,8 +145,8 @@ class CasePage:
             rows.append(row)
         return tables.table(
             [_("Lever"), _("Level"), _("Gain in the chance of a good outcome in {year} (percentage points)").format(
-                year=year), _("10-90% of the draws"), _("Gain in the chance it still exists (percentage points)"),
-             _("What the source says")], rows)
+                year=year), _("{band} of the draws").format(band=BAND),
+             _("Gain in the chance it still exists (percentage points)"), _("What the source says")], rows)
 
     def _lever_row(self, lever: scoring.Lever) -> list[str]:
         coding = self.case.codings[lever.factor]
@@ -219,9 +223,9 @@ class CasePage:
                                       lessons=self.lesson_names(read))
         top = levers[0]
         gain_text = _("One level more of {lesson} raises the chance of a good outcome in {year} by {gain} "
-                      "percentage points (10-90% of the draws: {low} to {high}) and the chance that the "
+                      "percentage points ({band} of the draws: {low} to {high}) and the chance that the "
                       "cooperation still exists by {survival}.").format(
-                          lesson=self.lesson_names([top.factor]), year=year, gain=decimal(top.gain, 1),
+                          band=BAND, lesson=self.lesson_names([top.factor]), year=year, gain=decimal(top.gain, 1),
                           low=decimal(top.gain_low, 1), high=decimal(top.gain_high, 1),
                           survival=decimal(top.survival_gain, 1))
         if self.evaluation.broke_up is None:
@@ -264,11 +268,11 @@ class CasePage:
                       year=self.evaluation.final.when))
         return _(
             "{case}: in {year}, the source's last dated year, the chance that the cooperation still exists is "
-            "{alive}, and where it does its momentum averages {momentum} (band: 10-90% of those draws, {low} to "
+            "{alive}, and where it does its momentum averages {momentum} (band: {band} of those draws, {low} to "
             "{high}). {ending} Chances of each class there (a break-up counts as collapsed): {chances}; a good "
             "outcome (continuing or thriving) {good}. Documented: {documented}."
-        ).format(case=self.case.label, year=point.when, alive=percent(point.alive), momentum=f"{point.momentum:.0f}",
-                 low=f"{point.low:.0f}", high=f"{point.high:.0f}", ending=ending,
+        ).format(case=self.case.label, year=point.when, band=BAND, alive=percent(point.alive),
+                 momentum=f"{point.momentum:.0f}", low=f"{point.low:.0f}", high=f"{point.high:.0f}", ending=ending,
                  chances=traces.probability_text(point.probabilities, book_language()), good=percent(point.good),
                  documented=tables.documented_outcome(self.case))
 
