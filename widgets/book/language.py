@@ -48,9 +48,10 @@ def signed(value: float, digits: int = 1) -> str:
     return text.replace(".", ",") if book_language() == "nl" else text
 
 
-def general(value: float) -> str:
-    """A number as short as it goes ("3", "2.5"), like ``f"{value:g}"``, with the book language's decimal sign."""
-    text = f"{value:g}"
+def general(value: float, digits: int | None = None) -> str:
+    """A number as short as it goes ("3", "2.5"), like ``f"{value:g}"`` (``f"{value:.3g}"`` with ``digits=3``),
+    with the book language's decimal sign."""
+    text = f"{value:g}" if digits is None else f"{value:.{digits}g}"
     return text.replace(".", ",") if book_language() == "nl" else text
 
 

@@ -130,6 +130,21 @@ def calibration_table(cases: Mapping[str, Scenario]) -> Markdown:
                   _("Still exists there"), _("Break-up likelier than not from"), _("Observations that hold")], rows)
 
 
+# The meanings of the model's parameters reach the catalogue from widgets/model/mechanisms.py, where
+# `make i18n` reads the last argument of _fitted() and _fixed(); this one is written in a field() of its own.
+PARAMETER_DOCS = (
+    N_("Spread of a coding's draws in levels: the standard deviation of a normal for documented and inferred "
+       "codings, the half-width of a uniform for unknown ones"),
+)
+
+
+def parameter_doc(spec: dataclasses.Field) -> str:  # type: ignore[type-arg]
+    """The meaning of a parameter of the model in the book's language (`make i18n` extracts the
+    meanings from widgets/model/mechanisms.py)."""
+    doc = spec.metadata.get("doc", "")
+    return _(doc) if doc else ""
+
+
 def parameter_table(params: scoring.Parameters = scoring.DEFAULT_PARAMETERS) -> Markdown:
     """Every parameter of the model: value, fitted (with its prior range) or fixed, and meaning."""
     rows = []
@@ -138,13 +153,14 @@ def parameter_table(params: scoring.Parameters = scoring.DEFAULT_PARAMETERS) -> 
             continue
         value = getattr(params, spec.name)
         if isinstance(value, Mapping):
-            value = ", ".join(f"{k} {v:g}" for k, v in value.items())
+            value = ", ".join(f"{k} {general(v)}" for k, v in value.items())
         elif isinstance(value, float):
-            value = f"{value:.3g}"
+            value = general(value, 3)
         prior = spec.metadata.get("prior")
-        how = f"fitted in [{prior[0]:g}, {prior[1]:g}]" if prior else "fixed"
-        rows.append([spec.name, value, how, spec.metadata.get("doc", "")])
-    return table(["Parameter", "Value", "Fitted or fixed", "Meaning"], rows)
+        how = (_("fitted in [{low}, {high}]").format(low=general(prior[0]), high=general(prior[1])) if prior
+               else _("fixed"))
+        rows.append([spec.name, value, how, parameter_doc(spec)])
+    return table([_("Parameter"), _("Value"), _("Fitted or fixed"), _("Meaning")], rows)
 
 
 def coding_table(case: Scenario, factors: Mapping[str, Factor]) -> Markdown:

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 from widgets import scoring
-from widgets.book.language import _, book_language, decimal, percent, signed
-from widgets.book.tables import Markdown, confidence_name, outcome_name, table
+from widgets.book.language import _, book_language, decimal, general, percent, signed
+from widgets.book.tables import Markdown, confidence_name, outcome_name, parameter_doc, table
 from widgets.calibration import fit
 from widgets.model import baseline
 from widgets.model.mechanisms import GOOD_OUTCOMES, fitted_names, prior
@@ -21,6 +21,10 @@ from widgets.views.i18n import N_
 
 STATE_NAMES = {"not_started": N_("not yet started"), "broken_up": N_("broken up")}
 NEUTRAL_PROFILE = {name: scoring.NEUTRAL_LEVEL for name in scoring.FACTORS}
+
+
+# What a counterfactual of the source expects (records.coding.EXPECTATIONS), as the tables name it.
+EXPECTATION_NAMES = {"improves": N_("improves"), "survives": N_("survives")}
 
 
 def state_name(state: str) -> str:
@@ -218,15 +222,16 @@ def parameter_table() -> Markdown:
         stats = results["parameters"][name]
         low, high = prior(name)
         normal = fit.PRIORS.get(name)
-        prior_text = (f"[{_g(low)}; {_g(high)}]" + (f", normal({_g(normal[0])}; {_g(normal[1])})" if normal else "")
-                      if book_language() == "nl" else
-                      f"[{low:g}, {high:g}]" + (f", normal({normal[0]:g}, {normal[1]:g})" if normal else ""))
+        sep = "; " if book_language() == "nl" else ", "  # a decimal comma needs another separator
+        prior_text = f"[{general(low)}{sep}{general(high)}]" + (
+            ", " + _("normal") + f"({general(normal[0])}{sep}{general(normal[1])})" if normal else "")
         refits = [row["parameters"][name] for row in results["leave_one_case_out"]]
-        rows.append([name, fields[name].metadata["doc"], prior_text,
-                     _("{median} ({low} to {high})").format(median=_g(stats["median"], 3), low=_g(stats["q05"], 3),
-                                                            high=_g(stats["q95"], 3)),
-                     percent(learnt[name]), _("{low} to {high}").format(low=_g(min(refits), 3),
-                                                                       high=_g(max(refits), 3))])
+        rows.append([name, parameter_doc(fields[name]), prior_text,
+                     _("{median} ({low} to {high})").format(
+                         median=general(stats["median"], 3), low=general(stats["q05"], 3),
+                         high=general(stats["q95"], 3)),
+                     percent(learnt[name]),
+                     _("{low} to {high}").format(low=general(min(refits), 3), high=general(max(refits), 3))])
     return table([_("Parameter"), _("Meaning"), _("Prior"), _("Posterior median (90% interval)"),
                   _("Posterior 90% width, share of the prior's"), _("Leave-one-case-out refits")], rows)
 
@@ -239,12 +244,12 @@ def fixed_table() -> Markdown:
             continue
         value = getattr(scoring.DEFAULT_PARAMETERS, spec.name)
         if isinstance(value, Mapping):
-            shown = ", ".join(f"{k} {_g(v)}" for k, v in value.items())
+            shown = ", ".join(f"{k} {general(v)}" for k, v in value.items())
         elif isinstance(value, int):
             shown = str(value)
         else:
-            shown = _g(value, 3)
-        rows.append([spec.name, shown, spec.metadata.get("doc", "")])
+            shown = general(value, 3)
+        rows.append([spec.name, shown, parameter_doc(spec)])
     return table([_("Parameter"), _("Value"), _("Meaning and reason")], rows)
 
 
@@ -265,8 +270,10 @@ def counterfactual_table(cases: Mapping[str, Scenario]) -> Markdown:
     rows = []
     for row in counterfactual_rows(cases):
         case, counterfactual, check = row["case"], row["counterfactual"], row["check"]
-        changes = ", ".join(f"{k} {_g(v)}" for k, v in counterfactual.levels.items())
-        rows.append([case.short_name or case.id, counterfactual.label, changes, counterfactual.expect,
+        changes = ", ".join(f"{k} {general(v)}" for k, v in counterfactual.levels.items())
+        rows.append([case.short_name or case.id, counterfactual.label, changes,
+                     _(EXPECTATION_NAMES[counterfactual.expect]) if counterfactual.expect in EXPECTATION_NAMES
+                     else counterfactual.expect,
                      counterfactual.year, f"{check.collapse_before:.0f}% → {check.collapse_after:.0f}%",
                      f"{check.good_before:.0f}% → {check.good_after:.0f}%", _("yes") if check.holds else _("NO")])
     return table([_("Case"), _("Counterfactual"), _("Changes"), _("Source expects"), _("Year"),
@@ -304,7 +311,7 @@ def lesson_effects(horizon: int = scoring.DEFAULT_HORIZON) -> list[dict[str, Any
 
 def lesson_effect_table(titles: Mapping[str, str]) -> Markdown:
     """:func:`lesson_effects` as a table."""
-    rows = [[titles[row["factor"]], _g(row["to"]), signed(row["good"]), signed(row["collapsed"]),
+    rows = [[titles[row["factor"]], general(row["to"]), signed(row["good"]), signed(row["collapsed"]),
              signed(row["expected"])] for row in lesson_effects()]
     return table([_("Lesson (from 3)"), _("To"), _("Chance of a good outcome (points)"),
                   _("Chance of a collapse (points)"), _("Expected momentum (points)")], rows)
@@ -331,8 +338,3 @@ def uncertainty_table(cases: Mapping[str, Scenario]) -> Markdown:
     return table([_("Case"), _("Band width, coding only"), _("Band width, parameters only"),
                   _("Band width, both")], rows)
 
-
-def _g(value: float, digits: int | None = None) -> str:
-    """A number as short as it goes (``:g``, or ``:.3g`` with ``digits``), with the book language's decimal sign."""
-    text = f"{value:g}" if digits is None else f"{value:.{digits}g}"
-    return text.replace(".", ",") if book_language() == "nl" else text
