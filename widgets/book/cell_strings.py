@@ -28,10 +28,11 @@ def code_cells(text: str) -> Iterator[tuple[int, str]]:
 
 
 def extract(fileobj: IO[bytes], keywords: Mapping[str, Any], comment_tags: Collection[str],
-            options: Mapping[str, Any]) -> Iterator[tuple[int, str, Any, list[str]]]:
+            options: Mapping[str, Any]) -> Iterator[tuple[int, Any, Any, Any]]:
     """Babel's extraction method for MyST notebooks: the marked strings of their code cells."""
     text = fileobj.read().decode("utf-8")
+    python_options: Any = {**options, "encoding": "utf-8"}
     for start, code in code_cells(text):
         for lineno, funcname, messages, comments in extract_python(
-                io.BytesIO(code.encode("utf-8")), keywords, comment_tags, {**options, "encoding": "utf-8"}):
+                io.BytesIO(code.encode("utf-8")), keywords, comment_tags, python_options):
             yield start + lineno - 1, funcname, messages, comments

@@ -138,7 +138,7 @@ PARAMETER_DOCS = (
 )
 
 
-def parameter_doc(spec: dataclasses.Field) -> str:  # type: ignore[type-arg]
+def parameter_doc(spec: dataclasses.Field) -> str:
     """The meaning of a parameter of the model in the book's language (`make i18n` extracts the
     meanings from widgets/model/mechanisms.py)."""
     doc = spec.metadata.get("doc", "")
