@@ -206,12 +206,14 @@ test: prerequisites $(STAMP) lint book book-student
 
 # ----------------------------------------------------------------------- i18n
 # The interface's strings: extract every _() and N_() of widgets/ (and both() of the book's
-# extensions) into the template, merge
+# extensions, the _() of the code cells in book/ and cases/, and the meanings of the model's
+# parameters in widgets/model/mechanisms.py) into the template, merge
 # new ones into the Dutch catalogue (translate them there), compile it for gettext.
 LOCALE := widgets/locale
 i18n: $(STAMP)
-	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k both --no-location --sort-output --omit-header \
-	  -o $(LOCALE)/samensterk.pot widgets _ext
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k both -k _fitted:4 -k _fixed:2 \
+	  --no-location --sort-output --omit-header \
+	  -o $(LOCALE)/samensterk.pot widgets _ext book cases
 	$(VENV)/bin/pybabel update -i $(LOCALE)/samensterk.pot -d $(LOCALE) -D samensterk -l nl \
 	  --no-fuzzy-matching --ignore-obsolete
 	$(VENV)/bin/pybabel compile -d $(LOCALE) -D samensterk --statistics

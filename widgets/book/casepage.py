@@ -6,10 +6,15 @@ from functools import cached_property
 
 from widgets import scoring
 from widgets.book import figures, tables, whatif
+from widgets.book.language import _, book_language, decimal, listing, percent, signed
 from widgets.records import history, loading, scenario_files
 from widgets.shared import BLANK, PROBABILITIES_ID, TRAJECTORY_ID
 from widgets.team import drawings
 from widgets.views import traces
+
+# The band of the draws that the pages show, put into messages as "{band}" (a literal "% o" in a message
+# reads to gettext's tools as a printf conversion that the Dutch "% v" cannot match).
+BAND = "10-90%"
 
 
 class CasePage:
@@ -39,17 +44,19 @@ class CasePage:
         case = self.case
         point = self.last_dated
         rows = [
-            ("Municipalities", ", ".join(case.municipalities) or "not named in the source"),
-            ("Province", case.province or "not stated in the source"),
-            ("Period", f"{case.start}-{case.end}: {case.period}"),
-            ("What was shared", case.shared),
-            ("Source sections", "; ".join(f'"{s}"' for s in case.sections)),
-            ("Documented outcome", f"{tables.documented_outcome(case)}: {case.outcome_justification}"),
-            ("Predicted in " + str(point.when),
-             f"{traces.probability_text(point.probabilities)} (a break-up counts as collapsed); chance it "
-             f"still exists {point.alive:.0%}, chance of a good outcome (continuing or thriving) {point.good:.0%}"),
+            (_("Municipalities"), ", ".join(case.municipalities) or _("not named in the source")),
+            (_("Province"), case.province or _("not stated in the source")),
+            (_("Period"), f"{case.start}-{case.end}: {case.period}"),
+            (_("What was shared"), case.shared),
+            (_("Source sections"), "; ".join(f'"{s}"' for s in case.sections)),
+            (_("Documented outcome"), f"{tables.documented_outcome(case)}: {case.outcome_justification}"),
+            (_("Predicted in {year}").format(year=point.when),
+             _("{chances} (a break-up counts as collapsed); chance it still exists {alive}, chance of a good "
+               "outcome (continuing or thriving) {good}").format(
+                 chances=traces.probability_text(point.probabilities, book_language()),
+                 alive=percent(point.alive), good=percent(point.good))),
         ]
-        return tables.table(["Fact", "Detail"], rows)
+        return tables.table([_("Fact"), _("Detail")], rows)
 
     def codings(self) -> tables.Markdown:
         """The coding table: level, reading, confidence, section and evidence per lesson, with a note
@@ -64,12 +71,12 @@ class CasePage:
         if not keys:
             return ""
         if len(keys) == 1:
-            return (f"The level of {self.lesson_names(keys)} is read partly from the outcome: part of the source's "
-                    "evidence for it is how the cooperation turned out, so on this lesson the model's agreement "
-                    "with that outcome is partly built in.")
-        return (f"The levels of {self.lesson_names(keys)} are read partly from the outcome: part of the source's "
-                "evidence for them is how the cooperation turned out, so on these lessons the model's agreement "
-                "with that outcome is partly built in.")
+            return _("The level of {lessons} is read partly from the outcome: part of the source's evidence for it "
+                     "is how the cooperation turned out, so on this lesson the model's agreement with that outcome "
+                     "is partly built in.").format(lessons=self.lesson_names(keys))
+        return _("The levels of {lessons} are read partly from the outcome: part of the source's evidence for "
+                 "them is how the cooperation turned out, so on these lessons the model's agreement with that "
+                 "outcome is partly built in.").format(lessons=self.lesson_names(keys))
 
     def observations(self) -> tables.Markdown:
         """The states the source dates, against the model's trajectory."""
@@ -79,13 +86,14 @@ class CasePage:
         """The predicted trajectory with its band, as documented."""
         figure = figures.trajectory_figure(self.runs[:1], self.case.last_dated_year)
         return figures.show(figure, self._caption(), div_id=TRAJECTORY_ID + self.case.id,
-                            fallback=drawings.trajectory_svg(self.evaluation, "en"))
+                            fallback=drawings.trajectory_svg(self.evaluation, book_language()))
 
     def probabilities(self) -> figures.FigureHTML:
         """The chance of each outcome class in every year."""
-        figure = figures.probability_figure(self.evaluation, "Chance of each outcome")
+        figure = figures.probability_figure(self.evaluation, _("Chance of each outcome"))
         point = self.last_dated
-        caption = f"Chances in {point.when}: {traces.probability_text(point.probabilities)}."
+        caption = _("Chances in {year}: {chances}.").format(
+            year=point.when, chances=traces.probability_text(point.probabilities, book_language()))
         return figures.show(figure, caption, div_id=PROBABILITIES_ID + self.case.id)
 
     def contributions(self) -> figures.FigureHTML:
@@ -93,20 +101,24 @@ class CasePage:
         figure = figures.contributions_figure(self.evaluation, self.factors)
         best = max(self.evaluation.contributions.items(), key=lambda item: item[1])
         worst = min(self.evaluation.contributions.items(), key=lambda item: item[1])
-        parts = [f"The ten lessons in the cooperation's own hands carry momentum towards "
-                 f"{self.evaluation.score:.0f} of 100, every one of them weighing the same; the merger threat is not "
-                 "among them, it acts on the chance of a break-up."]
+        lang = book_language()
+        parts = [_("The ten lessons in the cooperation's own hands carry momentum towards {score} of 100, every one "
+                   "of them weighing the same; the merger threat is not among them, it acts on the chance of a "
+                   "break-up.").format(score=f"{self.evaluation.score:.0f}")]
         if best[1] > 0:
-            parts.append(f"Largest plus: {self.factors[best[0]].label_en} ({best[1]:+.1f}).")
+            parts.append(_("Largest plus: {lesson} ({value}).").format(
+                lesson=self.factors[best[0]].label(lang), value=signed(best[1])))
         if worst[1] < 0:
-            parts.append(f"Largest minus: {self.factors[worst[0]].label_en} ({worst[1]:+.1f}).")
+            parts.append(_("Largest minus: {lesson} ({value}).").format(
+                lesson=self.factors[worst[0]].label(lang), value=signed(worst[1])))
         return figures.show(figure, " ".join(parts))
 
     def what_if(self) -> figures.FigureHTML:
         """The what-if figure: a menu switches between precomputed scenarios."""
         figure = figures.trajectory_figure(self.runs, self.case.last_dated_year)
-        caption = "Scenarios, with the chance of a good outcome (continuing or thriving) in their last year: " + \
-            "; ".join(f"{run.whatif.label}: {run.evaluation.final.good:.0%}" for run in self.runs) + "."
+        caption = _("Scenarios, with the chance of a good outcome (continuing or thriving) in their last year: "
+                    "{scenarios}.").format(scenarios="; ".join(
+                        f"{run.whatif.label}: {percent(run.evaluation.final.good)}" for run in self.runs))
         return figures.show(figure, caption)
 
     def scenarios(self) -> tables.Markdown:
@@ -129,17 +141,19 @@ class CasePage:
         threat = self.threat_lever()
         if threat is not None:
             row = self._lever_row(threat)
-            row[0] = f"Not in the cooperation's hands: {row[0]}"
+            row[0] = _("Not in the cooperation's hands: {lever}").format(lever=row[0])
             rows.append(row)
         return tables.table(
-            ["Lever", "Level", f"Gain in the chance of a good outcome in {year} (percentage points)",
-             "10-90% of the draws", "Gain in the chance it still exists (percentage points)",
-             "What the source says"], rows)
+            [_("Lever"), _("Level"), _("Gain in the chance of a good outcome in {year} (percentage points)").format(
+                year=year), _("{band} of the draws").format(band=BAND),
+             _("Gain in the chance it still exists (percentage points)"), _("What the source says")], rows)
 
     def _lever_row(self, lever: scoring.Lever) -> list[str]:
         coding = self.case.codings[lever.factor]
-        return [self.factors[lever.factor].title, f"{coding.level:g} → {lever.new_level:g}", f"{lever.gain:+.1f}",
-                f"{lever.gain_low:+.1f} to {lever.gain_high:+.1f}", f"{lever.survival_gain:+.1f}", coding.evidence]
+        return [self.factors[lever.factor].title_in(book_language()),
+                f"{tables.level(coding.level)} → {tables.level(lever.new_level)}", signed(lever.gain),
+                _("{low} to {high}").format(low=signed(lever.gain_low), high=signed(lever.gain_high)),
+                signed(lever.survival_gain), tables.evidence(coding)]
 
     def run(self, key: str) -> scoring.Evaluation:
         """The evaluation of one what-if scenario, by its key (``documented``, ``apply-all``, ...)."""
@@ -154,18 +168,19 @@ class CasePage:
         """How a trajectory ends, in chances: the first year in which a break-up is likelier than not, if
         there is one, and in the last year the chance it still exists and of a good outcome."""
         final = evaluation.final
+        alive, good = _chance(final.alive), _chance(final.good)
         if evaluation.break_up_when is not None:
-            then = "then" if evaluation.break_up_when == final.when else f"in {final.when}"
-            return (f"is likelier than not to have broken up by {evaluation.break_up_when} "
-                    f"({_a(final.alive)} {final.alive:.0%} chance that it still exists {then}, {_a(final.good)} "
-                    f"{final.good:.0%} chance of a good outcome)")
-        return (f"has {_a(final.alive)} {final.alive:.0%} chance of still existing in {final.when} and "
-                f"{_a(final.good)} {final.good:.0%} chance of a good outcome there")
+            then = _("then") if evaluation.break_up_when == final.when else _("in {year}").format(year=final.when)
+            return _("is likelier than not to have broken up by {year} ({alive} chance that it still exists "
+                     "{then}, {good} chance of a good outcome)").format(
+                         year=evaluation.break_up_when, alive=alive, then=then, good=good)
+        return _("has {alive} chance of still existing in {year} and {good} chance of a good outcome "
+                 "there").format(alive=alive, year=final.when, good=good)
 
     def lesson_names(self, keys: list[str]) -> str:
         """Lessons by the names the tables give them: "A", "B" and "C"."""
-        quoted = [f'"{self.factors[key].label_en}"' for key in keys]
-        return " and ".join([", ".join(quoted[:-1]), quoted[-1]]) if len(quoted) > 1 else "".join(quoted)
+        lang = book_language()
+        return listing([f'"{self.factors[key].label(lang)}"' for key in keys])
 
     def lever_texts(self, count: int = 3) -> dict[str, str]:
         """Sentences on the best levers in the cooperation's hands, for the page to glue: which they are,
@@ -185,51 +200,61 @@ class CasePage:
         saving = [lever.factor for lever in levers
                   if case.profile.with_levels({lever.factor: lever.new_level}).evaluate(case.horizon).broke_up is None]
         if lacked:
-            verb = "is" if len(lacked) == 1 else "are"
-            lacked_text = (f"Of these, {self.lesson_names(lacked)} {verb} among the lessons the source says "
-                           "the case lacked.")
+            lacked_text = (_("Of these, {lessons} is among the lessons the source says the case lacked.")
+                           if len(lacked) == 1 else
+                           _("Of these, {lessons} are among the lessons the source says the case lacked.")
+                           ).format(lessons=self.lesson_names(lacked))
         else:
-            lacked_text = "None of them is a lesson the source says the case lacked."
+            lacked_text = _("None of them is a lesson the source says the case lacked.")
         if silent:
-            shows = "that lever shows" if len(silent) == 1 else "those levers show"
-            silent_text = (f"On {self.lesson_names(silent)} the source is silent (coded unknown), so {shows} "
-                           "where the model is sensitive, not a documented weakness.")
+            silent_text = (_("On {lessons} the source is silent (coded unknown), so that lever shows where the "
+                             "model is sensitive, not a documented weakness.") if len(silent) == 1 else
+                           _("On {lessons} the source is silent (coded unknown), so those levers show where the "
+                             "model is sensitive, not a documented weakness.")).format(
+                               lessons=self.lesson_names(silent))
         else:
-            silent_text = "Each of them rests on what the source says or implies about the case."
+            silent_text = _("Each of them rests on what the source says or implies about the case.")
         read = [key for key in keys if case.codings[key].from_outcome]
         if read:
-            silent_text += (f" The level of {self.lesson_names(read)} is read partly from how the case turned out, "
-                            "so that lever leans on the outcome it is meant to explain." if len(read) == 1 else
-                            f" The levels of {self.lesson_names(read)} are read partly from how the case turned "
-                            "out, so those levers lean on the outcome they are meant to explain.")
+            silent_text += " " + (_("The level of {lessons} is read partly from how the case turned out, so that "
+                                    "lever leans on the outcome it is meant to explain.") if len(read) == 1 else
+                                  _("The levels of {lessons} are read partly from how the case turned out, so "
+                                    "those levers lean on the outcome they are meant to explain.")).format(
+                                      lessons=self.lesson_names(read))
         top = levers[0]
-        gain_text = (f"One level more of {self.lesson_names([top.factor])} raises the chance of a good outcome "
-                     f"in {year} by {top.gain:.1f} percentage points (10-90% of the draws: {top.gain_low:.1f} to "
-                     f"{top.gain_high:.1f}) and the chance that the cooperation still exists by "
-                     f"{top.survival_gain:.1f}.")
+        gain_text = _("One level more of {lesson} raises the chance of a good outcome in {year} by {gain} "
+                      "percentage points ({band} of the draws: {low} to {high}) and the chance that the "
+                      "cooperation still exists by {survival}.").format(
+                          band=BAND, lesson=self.lesson_names([top.factor]), year=year, gain=decimal(top.gain, 1),
+                          low=decimal(top.gain_low, 1), high=decimal(top.gain_high, 1),
+                          survival=decimal(top.survival_gain, 1))
         if self.evaluation.broke_up is None:
-            breaking = gain_text + f" As coded, a break-up stays less likely than not up to {year}."
+            after = _("As coded, a break-up stays less likely than not up to {year}.").format(year=year)
         elif len(saving) == len(levers):
-            breaking = gain_text + (f" Each of these steps alone keeps a break-up less likely than not up to "
-                                    f"{year}.")
+            after = _("Each of these steps alone keeps a break-up less likely than not up to {year}.").format(
+                year=year)
         elif saving:
-            which = (f"The step on {self.lesson_names(saving)}" if len(saving) == 1
-                     else f"Each of the steps on {self.lesson_names(saving)}")
-            breaking = gain_text + f" {which} alone keeps a break-up less likely than not up to {year}."
+            after = (_("The step on {lessons} alone keeps a break-up less likely than not up to {year}.")
+                     if len(saving) == 1 else
+                     _("Each of the steps on {lessons} alone keeps a break-up less likely than not up to {year}.")
+                     ).format(lessons=self.lesson_names(saving), year=year)
         else:
-            breaking = gain_text + (" After any one of these steps alone a break-up still becomes likelier than "
-                                    f"not by {year}: no single step turns the case round.")
+            after = _("After any one of these steps alone a break-up still becomes likelier than not by {year}: no "
+                      "single step turns the case round.").format(year=year)
+        breaking = f"{gain_text} {after}"
         threat = self.threat_lever()
         if threat is None:
-            threat_text = ("The merger threat, which is not in the cooperation's hands, is already coded at its "
-                           "lowest level.")
+            threat_text = _("The merger threat, which is not in the cooperation's hands, is already coded at its "
+                            "lowest level.")
         else:
-            threat_text = (f"Less merger talk is listed apart, because it is not in the cooperation's hands: one "
-                           f"level less of the threat would raise the chance of a good outcome by {threat.gain:.1f} "
-                           f"percentage points (10-90%: {threat.gain_low:.1f} to {threat.gain_high:.1f}) and the "
-                           f"chance that the cooperation still exists by {threat.survival_gain:.1f}.")
+            threat_text = _("Less merger talk is listed apart, because it is not in the cooperation's hands: one "
+                            "level less of the threat would raise the chance of a good outcome by {gain} percentage "
+                            "points (10-90%: {low} to {high}) and the chance that the cooperation still exists by "
+                            "{survival}.").format(gain=decimal(threat.gain, 1), low=decimal(threat.gain_low, 1),
+                                                  high=decimal(threat.gain_high, 1),
+                                                  survival=decimal(threat.survival_gain, 1))
         return {"levers": self.lesson_names(keys), "levers_lacked": lacked_text, "levers_silent": silent_text,
-                "levers_breaking": breaking, "levers_threat": threat_text, "top_gain": f"{top.gain:.1f}"}
+                "levers_breaking": breaking, "levers_threat": threat_text, "top_gain": decimal(top.gain, 1)}
 
     def history(self) -> tables.Markdown:
         """What happened next."""
@@ -238,22 +263,29 @@ class CasePage:
     def _caption(self) -> str:
         point = self.last_dated
         broke = self.evaluation.break_up_when
-        ending = (f" A break-up becomes likelier than not in {broke}." if broke is not None
-                  else f" A break-up stays less likely than not up to {self.evaluation.final.when}.")
-        return (
-            f"{self.case.label}: in {point.when}, the source's last dated year, the chance that the cooperation "
-            f"still exists is {point.alive:.0%}, and where it does its momentum averages {point.momentum:.0f} "
-            f"(band: 10-90% of those draws, {point.low:.0f} to {point.high:.0f}).{ending} "
-            f"Chances of each class there (a break-up counts as collapsed): "
-            f"{traces.probability_text(point.probabilities)}; a good outcome (continuing or thriving) "
-            f"{point.good:.0%}. Documented: {tables.documented_outcome(self.case)}."
-        )
+        ending = (_("A break-up becomes likelier than not in {year}.").format(year=broke) if broke is not None
+                  else _("A break-up stays less likely than not up to {year}.").format(
+                      year=self.evaluation.final.when))
+        return _(
+            "{case}: in {year}, the source's last dated year, the chance that the cooperation still exists is "
+            "{alive}, and where it does its momentum averages {momentum} (band: {band} of those draws, {low} to "
+            "{high}). {ending} Chances of each class there (a break-up counts as collapsed): {chances}; a good "
+            "outcome (continuing or thriving) {good}. Documented: {documented}."
+        ).format(case=self.case.label, year=point.when, band=BAND, alive=percent(point.alive),
+                 momentum=f"{point.momentum:.0f}", low=f"{point.low:.0f}", high=f"{point.high:.0f}", ending=ending,
+                 chances=traces.probability_text(point.probabilities, book_language()), good=percent(point.good),
+                 documented=tables.documented_outcome(self.case))
 
 
 def _a(share: float) -> str:
     """The article before a percentage as it is read aloud: "an 80% chance", "a 70% chance"."""
     digits = f"{share:.0%}".rstrip("%")
     return "an" if digits.startswith("8") or digits in ("11", "18") else "a"
+
+
+def _chance(share: float) -> str:
+    """A percentage as it stands before "chance": "an 80%" in English (with its article), "80%" in Dutch."""
+    return f"{_a(share)} {percent(share)}" if book_language() == "en" else percent(share)
 
 
 def overview() -> tuple[tables.Markdown, figures.FigureHTML, figures.FigureHTML]:
@@ -264,8 +296,8 @@ def overview() -> tuple[tables.Markdown, figures.FigureHTML, figures.FigureHTML]
     timeline = figures.timeline_figure(cases, history.load_history())
     return (
         tables.calibration_table(cases),
-        figures.show(matrix, "Levels of every case on the eleven lessons; hover for the evidence."),
-        figures.show(timeline, "The years each case covers in the source and what followed."),
+        figures.show(matrix, _("Levels of every case on the eleven lessons; hover for the evidence.")),
+        figures.show(timeline, _("The years each case covers in the source and what followed.")),
     )
 
 
@@ -275,9 +307,9 @@ class RegionPage:
     KEY = BLANK
 
     def __init__(self) -> None:
-        scenario = scenario_files.new_scenario("Your region")
+        scenario = scenario_files.new_scenario(_("Your region"))
         self.run = whatif.Run(
-            whatif.WhatIf(self.KEY, "Every lesson at 3", "a new region, every lesson at the middle level",
+            whatif.WhatIf(self.KEY, _("Every lesson at 3"), _("a new region, every lesson at the middle level"),
                           scenario.levels),
             scenario.evaluate(),
         )
@@ -286,18 +318,22 @@ class RegionPage:
         """The trajectory of a region with every lesson at 3, redrawn by the live controls."""
         evaluation = self.run.evaluation
         final = evaluation.final
-        caption = (f"A region with every lesson at level 3: after {len(evaluation.trajectory) - 1} years the "
-                   f"chance that the cooperation still exists is {final.alive:.0%}, and where it does its momentum "
-                   f"averages {final.momentum:.0f} (from {evaluation.trajectory[0].momentum:.0f} at the start); "
-                   f"chances then (a break-up counts as collapsed): "
-                   f"{traces.probability_text(evaluation.outcome_probabilities)}; a good outcome {final.good:.0%}.")
+        caption = _("A region with every lesson at level 3: after {years} years the chance that the cooperation "
+                    "still exists is {alive}, and where it does its momentum averages {momentum} (from {start} at "
+                    "the start); chances then (a break-up counts as collapsed): {chances}; a good outcome "
+                    "{good}.").format(
+                        years=len(evaluation.trajectory) - 1, alive=percent(final.alive),
+                        momentum=f"{final.momentum:.0f}", start=f"{evaluation.trajectory[0].momentum:.0f}",
+                        chances=traces.probability_text(evaluation.outcome_probabilities, book_language()),
+                        good=percent(final.good))
         return figures.show(figures.trajectory_figure([self.run]), caption, div_id=TRAJECTORY_ID + self.KEY,
-                            fallback=drawings.trajectory_svg(evaluation, "en"))
+                            fallback=drawings.trajectory_svg(evaluation, book_language()))
 
     def probabilities(self) -> figures.FigureHTML:
         """The chance of each outcome class in every year."""
         evaluation = self.run.evaluation
-        return figures.show(figures.probability_figure(evaluation, "Chance of each outcome"),
-                            f"Chances after {len(evaluation.trajectory) - 1} years (a break-up counts as "
-                            f"collapsed): {traces.probability_text(evaluation.outcome_probabilities)}.",
+        return figures.show(figures.probability_figure(evaluation, _("Chance of each outcome")),
+                            _("Chances after {years} years (a break-up counts as collapsed): {chances}.").format(
+                                years=len(evaluation.trajectory) - 1,
+                                chances=traces.probability_text(evaluation.outcome_probabilities, book_language())),
                             div_id=PROBABILITIES_ID + self.KEY)

@@ -10,6 +10,7 @@ in that language, and writes its numbers the reader's way ("2,5" and "48%" in Du
 from __future__ import annotations
 
 import os
+from typing import Any, Sequence
 
 from widgets.views import i18n
 
@@ -19,12 +20,20 @@ LANGUAGE_VARIABLE = "SAMENSTERK_LANGUAGE"
 def book_language() -> str:
     """The language of the edition being built: "en" (default) or "nl"."""
     value = os.environ.get(LANGUAGE_VARIABLE, "").strip().lower() or i18n.DEFAULT_LANGUAGE
-    return i18n.check_language(value)
+    if value not in i18n.LANGUAGES:
+        raise ValueError(f"{LANGUAGE_VARIABLE}={value!r} is not a language of the book; "
+                         f"set it to one of {', '.join(i18n.LANGUAGES)} (or leave it unset for English)")
+    return value
 
 
 def _(message: str) -> str:
     """``message`` in the book's language (the interface's catalogue)."""
     return i18n.translator(book_language())(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The singular or plural of a message in the book's language, by ``count``."""
+    return i18n.plural(book_language())(singular, plural, count)
 
 
 def decimal(value: float, digits: int = 2) -> str:
@@ -33,6 +42,32 @@ def decimal(value: float, digits: int = 2) -> str:
     return text.replace(".", ",") if book_language() == "nl" else text
 
 
+def signed(value: float, digits: int = 1) -> str:
+    """A number with its sign ("+2.5", "-0.3"), with the book language's decimal sign."""
+    text = f"{value:+.{digits}f}"
+    return text.replace(".", ",") if book_language() == "nl" else text
+
+
+def general(value: float, digits: int | None = None) -> str:
+    """A number as short as it goes ("3", "2.5"), like ``f"{value:g}"`` (``f"{value:.3g}"`` with ``digits=3``),
+    with the book language's decimal sign."""
+    text = f"{value:g}" if digits is None else f"{value:.{digits}g}"
+    return text.replace(".", ",") if book_language() == "nl" else text
+
+
 def percent(share: float, digits: int = 0) -> str:
     """A share as a percentage ("48%", "12,5%")."""
     return decimal(100 * share, digits) + "%"
+
+
+def listing(items: Sequence[str]) -> str:
+    """Items joined the reader's way: "A, B and C" ("A, B en C" in Dutch); "" for none."""
+    items = list(items)
+    if len(items) < 2:
+        return "".join(items)
+    return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
+
+
+def figure_layout() -> dict[str, Any]:
+    """Layout settings of a plotly figure in the book's language: in Dutch a decimal comma on the axes."""
+    return {"separators": ",."} if book_language() == "nl" else {}

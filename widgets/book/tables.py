@@ -11,11 +11,25 @@ import html
 from typing import Mapping, Sequence
 
 from widgets import scoring
+from widgets.book.language import _, book_language, general, percent, signed
 from widgets.book.whatif import Run
-from widgets.records.coding import Factor, Scenario
+from widgets.records.coding import Coding, Factor, Scenario
 from widgets.records.history import History
 from widgets.records.loading import load_cases
 from widgets.views import traces
+from widgets.views.i18n import N_
+
+# How sure a reading is (the data's confidence values), as the tables name them.
+CONFIDENCE_NAMES: Mapping[str, str] = {
+    "documented": N_("documented"),
+    "inferred": N_("inferred"),
+    "unknown": N_("unknown"),
+}
+# The states the source dates (observations) that are not outcome classes, as the tables name them.
+STATE_NAMES: Mapping[str, str] = {
+    "broken_up": N_("broken up"),
+    "not_started": N_("not started"),
+}
 
 
 class Markdown:
@@ -41,11 +55,43 @@ def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> Markdown:
     return Markdown("\n".join(lines))
 
 
+def confidence_name(confidence: str) -> str:
+    """How sure a reading is, in the book's language."""
+    return _(CONFIDENCE_NAMES[confidence]) if confidence in CONFIDENCE_NAMES else confidence
+
+
+def state_name(state: str) -> str:
+    """A state the source dates, in the book's language ("broken up")."""
+    if state in traces.OUTCOME_NAMES:
+        return outcome_name(state)
+    return _(STATE_NAMES[state]) if state in STATE_NAMES else state.replace("_", " ")
+
+
+def outcome_name(outcome: str) -> str:
+    """An outcome class in the book's language."""
+    return traces.outcome_name(outcome, book_language()) if outcome in traces.OUTCOME_NAMES else outcome
+
+
+def reading_name(factor: str, level: float) -> str:
+    """How a level reads (strength, borderline, concern) in the book's language."""
+    return traces.reading_name(factor, level, book_language())
+
+
+def level(value: float) -> str:
+    """A level as short as it goes ("3", "2.5"; "2,5" in Dutch)."""
+    return general(value)
+
+
+def evidence(coding: Coding) -> str:
+    """The source's evidence for a coding: its Dutch version in the Dutch edition, where the data has one."""
+    return coding.evidence_nl if book_language() == "nl" and coding.evidence_nl else coding.evidence
+
+
 def documented_outcome(case: Scenario) -> str:
     """The outcome the source gives, with how sure that reading is: "collapsed (documented)"."""
     if not case.outcome:
-        return "not said"
-    return f"{case.outcome} ({case.outcome_confidence or 'inferred'})"
+        return _("not said")
+    return f"{outcome_name(case.outcome)} ({confidence_name(case.outcome_confidence or 'inferred')})"
 
 
 def at_last_dated_year(case: Scenario, evaluation: scoring.Evaluation) -> scoring.YearPoint:
@@ -57,7 +103,7 @@ def at_last_dated_year(case: Scenario, evaluation: scoring.Evaluation) -> scorin
 def most_probable(point: scoring.YearPoint) -> str:
     """The likeliest class of a year, with its chance: "collapsed (70%)"."""
     name, share = max(point.probabilities.items(), key=lambda item: item[1])
-    return f"{name} ({share:.0%})"
+    return f"{outcome_name(name)} ({percent(share)})"
 
 
 def observations_holding(case: Scenario, evaluation: scoring.Evaluation) -> tuple[int, int]:
@@ -75,13 +121,28 @@ def calibration_table(cases: Mapping[str, Scenario]) -> Markdown:
         evaluation = case.evaluate()
         point = at_last_dated_year(case, evaluation)
         held, total = observations_holding(case, evaluation)
-        match = "n/a" if not case.outcome else ("yes" if point.outcome == case.outcome else "NO")
+        match = _("n/a") if not case.outcome else (_("yes") if point.outcome == case.outcome else _("NO"))
         rows.append([
             case.name, documented_outcome(case), point.when, most_probable(point), match,
-            f"{point.alive:.0%}", evaluation.break_up_when or "", f"{held} of {total}",
+            percent(point.alive), evaluation.break_up_when or "", _("{held} of {total}").format(held=held, total=total),
         ])
-    return table(["Case", "Documented outcome", "Last dated year", "Likeliest there (chance)", "Match",
-                  "Still exists there", "Break-up likelier than not from", "Observations that hold"], rows)
+    return table([_("Case"), _("Documented outcome"), _("Last dated year"), _("Likeliest there (chance)"), _("Match"),
+                  _("Still exists there"), _("Break-up likelier than not from"), _("Observations that hold")], rows)
+
+
+# The meanings of the model's parameters reach the catalogue from widgets/model/mechanisms.py, where
+# `make i18n` reads the last argument of _fitted() and _fixed(); this one is written in a field() of its own.
+PARAMETER_DOCS = (
+    N_("Spread of a coding's draws in levels: the standard deviation of a normal for documented and inferred "
+       "codings, the half-width of a uniform for unknown ones"),
+)
+
+
+def parameter_doc(spec: dataclasses.Field) -> str:
+    """The meaning of a parameter of the model in the book's language (`make i18n` extracts the
+    meanings from widgets/model/mechanisms.py)."""
+    doc = spec.metadata.get("doc", "")
+    return _(doc) if doc else ""
 
 
 def parameter_table(params: scoring.Parameters = scoring.DEFAULT_PARAMETERS) -> Markdown:
@@ -92,24 +153,27 @@ def parameter_table(params: scoring.Parameters = scoring.DEFAULT_PARAMETERS) -> 
             continue
         value = getattr(params, spec.name)
         if isinstance(value, Mapping):
-            value = ", ".join(f"{k} {v:g}" for k, v in value.items())
+            value = ", ".join(f"{k} {general(v)}" for k, v in value.items())
         elif isinstance(value, float):
-            value = f"{value:.3g}"
+            value = general(value, 3)
         prior = spec.metadata.get("prior")
-        how = f"fitted in [{prior[0]:g}, {prior[1]:g}]" if prior else "fixed"
-        rows.append([spec.name, value, how, spec.metadata.get("doc", "")])
-    return table(["Parameter", "Value", "Fitted or fixed", "Meaning"], rows)
+        how = (_("fitted in [{low}, {high}]").format(low=general(prior[0]), high=general(prior[1])) if prior
+               else _("fixed"))
+        rows.append([spec.name, value, how, parameter_doc(spec)])
+    return table([_("Parameter"), _("Value"), _("Fitted or fixed"), _("Meaning")], rows)
 
 
 def coding_table(case: Scenario, factors: Mapping[str, Factor]) -> Markdown:
     """A case's coding: level, its reading, confidence, section and evidence per factor."""
+    lang = book_language()
     rows = [
-        [factors[key].title, f"{coding.level:g}", scoring.reading(key, coding.level),
-         coding.confidence + (" (read partly from the outcome)" if coding.from_outcome else ""),
-         coding.section, coding.evidence]
+        [factors[key].title_in(lang), level(coding.level), reading_name(key, coding.level),
+         confidence_name(coding.confidence)
+         + (" " + _("(read partly from the outcome)") if coding.from_outcome else ""),
+         coding.section, evidence(coding)]
         for key, coding in case.codings.items()
     ]
-    return table(["Lesson", "Level", "Reading", "Confidence", "Source section", "Evidence"], rows)
+    return table([_("Lesson"), _("Level"), _("Reading"), _("Confidence"), _("Source section"), _("Evidence")], rows)
 
 
 def observation_table(case: Scenario, evaluation: scoring.Evaluation) -> Markdown:
@@ -118,46 +182,50 @@ def observation_table(case: Scenario, evaluation: scoring.Evaluation) -> Markdow
     for observation in case.observations:
         point = evaluation.at(observation.year)
         holds = scoring.state_holds(observation.state, point)
-        model = f"still exists {point.alive:.0%}; momentum {point.momentum:.0f} if it does"
-        rows.append([observation.year, observation.state.replace("_", " "), observation.confidence, model,
-                     most_probable(point), "yes" if holds else "NO", observation.evidence])
-    return table(["Year", "State in the source", "Confidence", "Model", "Likeliest class (chance)", "Holds",
-                  "Evidence"], rows)
+        model = _("still exists {alive}; momentum {momentum} if it does").format(
+            alive=percent(point.alive), momentum=f"{point.momentum:.0f}")
+        rows.append([observation.year, state_name(observation.state), confidence_name(observation.confidence), model,
+                     most_probable(point), _("yes") if holds else _("NO"), observation.evidence])
+    return table([_("Year"), _("State in the source"), _("Confidence"), _("Model"), _("Likeliest class (chance)"),
+                  _("Holds"), _("Evidence")], rows)
 
 
 def scenario_table(runs: Sequence[Run]) -> Markdown:
     """Each what-if scenario with its score, final momentum and outcome."""
     rows = [
         [run.whatif.label, run.whatif.description, f"{run.evaluation.score:.0f}",
-         f"{run.evaluation.final.alive:.0%}", run.evaluation.outcome,
-         traces.probability_text(run.evaluation.outcome_probabilities)]
+         percent(run.evaluation.final.alive), outcome_name(run.evaluation.outcome),
+         traces.probability_text(run.evaluation.outcome_probabilities, book_language())]
         for run in runs
     ]
-    return table(["Scenario", "What changes", "Level E", "Still exists at the end", "Likeliest outcome",
-                  "Chances"], rows)
+    return table([_("Scenario"), _("What changes"), _("Level E"), _("Still exists at the end"),
+                  _("Likeliest outcome"), _("Chances")], rows)
 
 
 def lever_table(case: Scenario, factors: Mapping[str, Factor], count: int = 3) -> Markdown:
     """The best levers of a case, with the source's evidence on that factor."""
     ranked = case.levers()
     chosen = [lever for lever in ranked if lever.in_hand][:count] + [lever for lever in ranked if not lever.in_hand]
+    lang = book_language()
     rows = [
-        [factors[lever.factor].title + ("" if lever.in_hand else " (not in the cooperation's own hands)"),
-         f"{case.codings[lever.factor].level:g} → {lever.new_level:g}",
-         f"{lever.gain:+.1f} ({lever.gain_low:+.1f} to {lever.gain_high:+.1f})",
-         f"{lever.survival_gain:+.1f}", case.codings[lever.factor].evidence]
+        [factors[lever.factor].title_in(lang)
+         + ("" if lever.in_hand else " " + _("(not in the cooperation's own hands)")),
+         f"{level(case.codings[lever.factor].level)} → {level(lever.new_level)}",
+         f"{signed(lever.gain)} ("
+         + _("{low} to {high}").format(low=signed(lever.gain_low), high=signed(lever.gain_high)) + ")",
+         signed(lever.survival_gain), evidence(case.codings[lever.factor])]
         for lever in chosen
     ]
-    return table(["Lever", "Level", "Gain in the chance of a good outcome (points; 10-90%)",
-                  "Gain in the chance it still exists (points)", "What the source says"], rows)
+    return table([_("Lever"), _("Level"), _("Gain in the chance of a good outcome (points; 10-90%)"),
+                  _("Gain in the chance it still exists (points)"), _("What the source says")], rows)
 
 
 def history_list(history: History) -> Markdown:
     """What happened next, as a dated list with sources."""
     lines = [cell(history.summary), ""]
     lines += [f"- **{event.date.isoformat()}**: {cell(event.text)}" for event in history.events]
-    status = "" if history.verified else " Part of this is unverified, as the summary says."
-    lines += ["", f"Sources: {cell('; '.join(history.sources))}.{status}"]
+    status = "" if history.verified else " " + _("Part of this is unverified, as the summary says.")
+    lines += ["", _("Sources: {sources}.").format(sources=cell("; ".join(history.sources))) + status]
     return Markdown("\n".join(lines))
 
 
@@ -165,26 +233,30 @@ def attribution_text(factor: Factor, cases: Mapping[str, Scenario]) -> str:
     """Where the source draws a lesson from, and where the book also sees it at work."""
     names = {case_id: case.label for case_id, case in cases.items()}
     source = {
-        "all": "the source: from all cases",
-        "various": "the source: from various cases",
-        "none": "the source names no case",
-        "named": "the source: " + ", ".join(names[c] for c in factor.cases),
-    }[factor.attribution]
+        "all": lambda: _("the source: from all cases"),
+        "various": lambda: _("the source: from various cases"),
+        "none": lambda: _("the source names no case"),
+        "named": lambda: _("the source: {cases}").format(cases=", ".join(names[c] for c in factor.cases)),
+    }[factor.attribution]()
     if factor.book_cases:
-        source += "; the book also reads it in " + ", ".join(names[c] for c in factor.book_cases)
+        source += "; " + _("the book also reads it in {cases}").format(
+            cases=", ".join(names[c] for c in factor.book_cases))
     return source
 
 
 def rubric_table(factors: Sequence[Factor], cases: Mapping[str, Scenario] | None = None) -> Markdown:
     """The rubric of every factor: what each level from 1 to 5 looks like in a region."""
     cases = cases if cases is not None else load_cases()
+    lang = book_language()
     blocks = []
     for factor in factors:
-        note = " A high level works against the cooperation." if factor.direction == "negative" else ""
+        note = " " + _("A high level works against the cooperation.") if factor.direction == "negative" else ""
+        other = factor.label_en if lang == "nl" else factor.label_nl  # the name in the other language
         blocks.append(
-            f"**{cell(factor.title)}** ({cell(factor.label_nl)}, `{factor.key}`). {cell(factor.summary)}{note} "
+            f"**{cell(factor.title_in(lang))}** ({cell(other)}, `{factor.key}`). {cell(factor.summary_in(lang))}{note} "
             f"({cell(attribution_text(factor, cases))}.)"
         )
-        rows = [[level, scoring.reading(factor.key, level), line] for level, line in enumerate(factor.rubric, 1)]
-        blocks.append(table(["Level", "Reading", "What you see in the region"], rows).text)
+        rows = [[number, reading_name(factor.key, number), line]
+                for number, line in enumerate(factor.rubric_in(lang), 1)]
+        blocks.append(table([_("Level"), _("Reading"), _("What you see in the region")], rows).text)
     return Markdown("\n\n".join(blocks))

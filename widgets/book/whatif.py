@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from widgets import scoring
+from widgets.book.language import _, book_language, general
 from widgets.records.coding import Factor, Scenario
+from widgets.views.i18n import N_
 
 APPLIED_LEVEL = 4.0  # a lesson "applied": clearly present, as level 4 of its rubric
 NO_THREAT_LEVEL = 1.0
@@ -50,58 +52,60 @@ def applied(factor: str, level: float) -> float:
 def what_ifs(case: Scenario, factors: Mapping[str, Factor]) -> list[WhatIf]:
     """The scenarios a case page offers, the documented coding first."""
     levels = case.levels
-    found = [WhatIf("documented", "As documented", "the coding of the case as the source describes it", levels)]
+    lang = book_language()
+    found = [WhatIf("documented", _("As documented"), _("the coding of the case as the source describes it"),
+                    levels)]
     for key in case.lacked:
-        label = factors[key].label_en
+        label = factors[key].label(lang)
         change = (
-            f"{label} lowered to level {NO_THREAT_LEVEL:g}"
+            _("{lesson} lowered to level {level}").format(lesson=label, level=general(NO_THREAT_LEVEL))
             if key in scoring.NEGATIVE_FACTORS
-            else f"{label} raised to at least level {APPLIED_LEVEL:g}"
+            else _("{lesson} raised to at least level {level}").format(lesson=label, level=general(APPLIED_LEVEL))
         )
         found.append(
             WhatIf(
                 f"apply-{key}",
-                f"With lesson {factors[key].lesson} applied: {label}",
-                f"{change}, everything else as documented",
+                _("With lesson {number} applied: {lesson}").format(number=factors[key].lesson, lesson=label),
+                _("{change}, everything else as documented").format(change=change),
                 {**levels, key: applied(key, levels[key])},
-                f"Lesson {factors[key].lesson} applied",
+                _("Lesson {number} applied").format(number=factors[key].lesson),
             )
         )
     if len(case.lacked) > 1:
         found.append(
             WhatIf(
                 "apply-lacked",
-                "Every lesson it lacked applied",
-                "each lesson the source says this case lacked applied (level 4 or better; the threat at 1)",
+                _("Every lesson it lacked applied"),
+                _("each lesson the source says this case lacked applied (level 4 or better; the threat at 1)"),
                 {**levels, **{key: applied(key, levels[key]) for key in case.lacked}},
-                "Lessons it lacked",
+                _("Lessons it lacked"),
             )
         )
     found.append(
         WhatIf(
             "apply-all",
-            "All eleven lessons applied",
-            "every factor at least level 4 and no talk of herindeling",
+            _("All eleven lessons applied"),
+            _("every factor at least level 4 and no talk of herindeling"),
             {key: applied(key, level) for key, level in levels.items()},
-            "All lessons",
+            _("All lessons"),
         )
     )
     found.append(
         WhatIf(
             "threat-raised",
-            "Herindeling threat raised",
-            "a merger pushed hard from outside (threat at level 5)",
+            _("Herindeling threat raised"),
+            _("a merger pushed hard from outside (threat at level 5)"),
             {**levels, "herindeling_threat": FULL_THREAT_LEVEL},
-            "Threat raised",
+            _("Threat raised"),
         )
     )
     found.append(
         WhatIf(
             "threat-removed",
-            "Herindeling threat removed",
-            "nobody raises a merger (threat at level 1)",
+            _("Herindeling threat removed"),
+            _("nobody raises a merger (threat at level 1)"),
             {**levels, "herindeling_threat": NO_THREAT_LEVEL},
-            "Threat removed",
+            _("Threat removed"),
         )
     )
     return found
@@ -115,17 +119,19 @@ def runs(case: Scenario, factors: Mapping[str, Factor], horizon: int | None = No
 
 
 MECHANISM_DEMOS: tuple[tuple[str, str, str, Mapping[str, float]], ...] = (
-    ("neutral", "Every factor at level 3", "Every factor at 3", {}),
-    ("no-management", "... without continuous management (level 1)", "No steering", {"continuous_management": 1.0}),
-    ("quick-wins", "... with early quick wins (level 5)", "Quick wins", {"quick_wins": 5.0}),
-    ("loose", "... with nothing formalised and little trust (level 1)", "Loose, no trust",
+    ("neutral", N_("Every factor at level 3"), N_("Every factor at 3"), {}),
+    ("no-management", N_("... without continuous management (level 1)"), N_("No steering"),
+     {"continuous_management": 1.0}),
+    ("quick-wins", N_("... with early quick wins (level 5)"), N_("Quick wins"), {"quick_wins": 5.0}),
+    ("loose", N_("... with nothing formalised and little trust (level 1)"), N_("Loose, no trust"),
      {"formalisation": 1.0, "trust": 1.0}),
-    ("threat", "... under a strong herindeling threat (level 5)", "Merger threat", {"herindeling_threat": 5.0}),
-    ("core-group", "... with a Gideonsbende and leadership (level 5)", "Core group and leaders",
+    ("threat", N_("... under a strong herindeling threat (level 5)"), N_("Merger threat"),
+     {"herindeling_threat": 5.0}),
+    ("core-group", N_("... with a Gideonsbende and leadership (level 5)"), N_("Core group and leaders"),
      {"gideon_band": 5.0, "leadership": 5.0}),
-    ("weak-start", "... with a weak diagnosis and unfelt benefits (level 1)", "Weak start",
+    ("weak-start", N_("... with a weak diagnosis and unfelt benefits (level 1)"), N_("Weak start"),
      {"diagnosis": 1.0, "benefits": 1.0}),
-    ("top-down", "... top-down only, no pendulum (level 1)", "Top-down only", {"pendulum": 1.0}),
+    ("top-down", N_("... top-down only, no pendulum (level 1)"), N_("Top-down only"), {"pendulum": 1.0}),
 )
 
 
@@ -133,7 +139,7 @@ def mechanism_runs(horizon: int = scoring.DEFAULT_HORIZON) -> list[Run]:
     """A neutral region with one mechanism at a time switched on, for the model chapter."""
     neutral = scoring.Profile({name: scoring.NEUTRAL_LEVEL for name in scoring.FACTORS})
     return [
-        Run(WhatIf(key, label, label, {**neutral.levels, **changes}, short),
+        Run(WhatIf(key, _(label), _(label), {**neutral.levels, **changes}, _(short)),
             neutral.with_levels(changes).evaluate(horizon))
         for key, label, short, changes in MECHANISM_DEMOS
     ]

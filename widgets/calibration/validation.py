@@ -11,19 +11,25 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 from widgets import scoring
-from widgets.book.tables import Markdown, table
+from widgets.book.language import _, book_language, decimal, general, percent, signed
+from widgets.book.tables import Markdown, confidence_name, outcome_name, parameter_doc, table
 from widgets.calibration import fit
 from widgets.model import baseline
 from widgets.model.mechanisms import GOOD_OUTCOMES, fitted_names, prior
 from widgets.records.coding import Scenario
+from widgets.views.i18n import N_
 
-STATE_NAMES = {"not_started": "not yet started", "broken_up": "broken up"}
+STATE_NAMES = {"not_started": N_("not yet started"), "broken_up": N_("broken up")}
 NEUTRAL_PROFILE = {name: scoring.NEUTRAL_LEVEL for name in scoring.FACTORS}
+
+
+# What a counterfactual of the source expects (records.coding.EXPECTATIONS), as the tables name it.
+EXPECTATION_NAMES = {"improves": N_("improves"), "survives": N_("survives")}
 
 
 def state_name(state: str) -> str:
     """An observed state in words."""
-    return STATE_NAMES.get(state, state)
+    return _(STATE_NAMES[state]) if state in STATE_NAMES else outcome_name(state)
 
 
 @dataclass(frozen=True)
@@ -179,26 +185,30 @@ def refit_spread() -> dict[str, float]:
 def verdict(numbers: Summary) -> str:
     """The comparison with the baseline in plain words, from the figures (no claim is written in)."""
     if numbers.model_exact > numbers.baseline_exact:
-        classes = "the model gets more of the documented classes exactly right than the mean of the levels"
+        classes = _("the model gets more of the documented classes exactly right than the mean of the levels")
     elif numbers.model_exact == numbers.baseline_exact:
-        classes = "the model gets as many of the documented classes exactly right as the mean of the levels"
+        classes = _("the model gets as many of the documented classes exactly right as the mean of the levels")
     else:
-        classes = (f"the model gets fewer of the documented classes exactly right than the mean of the levels "
-                   f"({numbers.model_exact} against {numbers.baseline_exact})")
-    brier = f"Brier {numbers.model_brier:.3f} against {numbers.baseline_brier:.3f}"
+        classes = _("the model gets fewer of the documented classes exactly right than the mean of the levels "
+                    "({model} against {baseline})").format(model=numbers.model_exact, baseline=numbers.baseline_exact)
+    brier = _("Brier {model} against {baseline}").format(
+        model=decimal(numbers.model_brier, 3), baseline=decimal(numbers.baseline_brier, 3))
     if numbers.model_brier < numbers.baseline_brier and numbers.model_log > numbers.baseline_log:
-        chances = f"its chances of a good outcome score better than the logistic baseline's ({brier})"
+        chances = _("its chances of a good outcome score better than the logistic baseline's ({brier})")
     elif numbers.model_brier > numbers.baseline_brier and numbers.model_log < numbers.baseline_log:
-        chances = f"its chances of a good outcome score worse than the logistic baseline's ({brier})"
+        chances = _("its chances of a good outcome score worse than the logistic baseline's ({brier})")
     else:
-        chances = f"on the chances of a good outcome the two scores disagree about which does better ({brier})"
+        chances = _("on the chances of a good outcome the two scores disagree about which does better ({brier})")
+    chances = chances.format(brier=brier)
     gap = abs(numbers.model_exact - numbers.baseline_exact)
     if gap <= 2 and abs(numbers.model_brier - numbers.baseline_brier) < 0.05:
-        ending = ("With twelve cases these differences are a case or two: the model is not clearly better or "
-                  "worse at the documented outcomes than the simplest rule.")
+        ending = _("With twelve cases these differences are a case or two: the model is not clearly better or "
+                   "worse at the documented outcomes than the simplest rule.")
     else:
-        ending = f"The classes differ by {gap} of twelve cases, more than chance alone would easily give."
-    return f"out of sample, {classes}, and {chances}. {ending}"
+        ending = _("The classes differ by {gap} of twelve cases, more than chance alone would easily give.").format(
+            gap=gap)
+    return _("out of sample, {classes}, and {chances}. {ending}").format(classes=classes, chances=chances,
+                                                                          ending=ending)
 
 
 def parameter_table() -> Markdown:
@@ -212,13 +222,18 @@ def parameter_table() -> Markdown:
         stats = results["parameters"][name]
         low, high = prior(name)
         normal = fit.PRIORS.get(name)
-        prior_text = f"[{low:g}, {high:g}]" + (f", normal({normal[0]:g}, {normal[1]:g})" if normal else "")
+        sep = "; " if book_language() == "nl" else ", "  # a decimal comma needs another separator
+        prior_text = f"[{general(low)}{sep}{general(high)}]" + (
+            ", " + _("normal") + f"({general(normal[0])}{sep}{general(normal[1])})" if normal else "")
         refits = [row["parameters"][name] for row in results["leave_one_case_out"]]
-        rows.append([name, fields[name].metadata["doc"], prior_text,
-                     f"{stats['median']:.3g} ({stats['q05']:.3g} to {stats['q95']:.3g})",
-                     f"{learnt[name]:.0%}", f"{min(refits):.3g} to {max(refits):.3g}"])
-    return table(["Parameter", "Meaning", "Prior", "Posterior median (90% interval)",
-                  "Posterior 90% width, share of the prior's", "Leave-one-case-out refits"], rows)
+        rows.append([name, parameter_doc(fields[name]), prior_text,
+                     _("{median} ({low} to {high})").format(
+                         median=general(stats["median"], 3), low=general(stats["q05"], 3),
+                         high=general(stats["q95"], 3)),
+                     percent(learnt[name]),
+                     _("{low} to {high}").format(low=general(min(refits), 3), high=general(max(refits), 3))])
+    return table([_("Parameter"), _("Meaning"), _("Prior"), _("Posterior median (90% interval)"),
+                  _("Posterior 90% width, share of the prior's"), _("Leave-one-case-out refits")], rows)
 
 
 def fixed_table() -> Markdown:
@@ -229,13 +244,13 @@ def fixed_table() -> Markdown:
             continue
         value = getattr(scoring.DEFAULT_PARAMETERS, spec.name)
         if isinstance(value, Mapping):
-            shown = ", ".join(f"{k} {v:g}" for k, v in value.items())
+            shown = ", ".join(f"{k} {general(v)}" for k, v in value.items())
         elif isinstance(value, int):
             shown = str(value)
         else:
-            shown = f"{value:.3g}"
-        rows.append([spec.name, shown, spec.metadata.get("doc", "")])
-    return table(["Parameter", "Value", "Meaning and reason"], rows)
+            shown = general(value, 3)
+        rows.append([spec.name, shown, parameter_doc(spec)])
+    return table([_("Parameter"), _("Value"), _("Meaning and reason")], rows)
 
 
 def observation_table(cases: Mapping[str, Scenario]) -> Markdown:
@@ -244,10 +259,10 @@ def observation_table(cases: Mapping[str, Scenario]) -> Markdown:
     for row in observation_rows(cases):
         case, observation, point = row["case"], row["observation"], row["point"]
         rows.append([case.short_name or case.id, observation.year, state_name(observation.state),
-                     observation.confidence, f"{row['chance']:.0%}", point.outcome, f"{point.alive:.0%}",
-                     "yes" if row["holds"] else "NO"])
-    return table(["Case", "Year", "State in the source", "Confidence", "Model's chance of it",
-                  "Likeliest class", "Still exists", "Holds"], rows)
+                     confidence_name(observation.confidence), percent(row["chance"]), outcome_name(point.outcome),
+                     percent(point.alive), _("yes") if row["holds"] else _("NO")])
+    return table([_("Case"), _("Year"), _("State in the source"), _("Confidence"), _("Model's chance of it"),
+                  _("Likeliest class"), _("Still exists"), _("Holds")], rows)
 
 
 def counterfactual_table(cases: Mapping[str, Scenario]) -> Markdown:
@@ -255,12 +270,14 @@ def counterfactual_table(cases: Mapping[str, Scenario]) -> Markdown:
     rows = []
     for row in counterfactual_rows(cases):
         case, counterfactual, check = row["case"], row["counterfactual"], row["check"]
-        changes = ", ".join(f"{k} {v:g}" for k, v in counterfactual.levels.items())
-        rows.append([case.short_name or case.id, counterfactual.label, changes, counterfactual.expect,
+        changes = ", ".join(f"{k} {general(v)}" for k, v in counterfactual.levels.items())
+        rows.append([case.short_name or case.id, counterfactual.label, changes,
+                     _(EXPECTATION_NAMES[counterfactual.expect]) if counterfactual.expect in EXPECTATION_NAMES
+                     else counterfactual.expect,
                      counterfactual.year, f"{check.collapse_before:.0f}% → {check.collapse_after:.0f}%",
-                     f"{check.good_before:.0f}% → {check.good_after:.0f}%", "yes" if check.holds else "NO"])
-    return table(["Case", "Counterfactual", "Changes", "Source expects", "Year", "Chance of a collapse",
-                  "Chance of a good outcome", "Holds"], rows)
+                     f"{check.good_before:.0f}% → {check.good_after:.0f}%", _("yes") if check.holds else _("NO")])
+    return table([_("Case"), _("Counterfactual"), _("Changes"), _("Source expects"), _("Year"),
+                  _("Chance of a collapse"), _("Chance of a good outcome"), _("Holds")], rows)
 
 
 def comparison_table(cases: Mapping[str, Scenario]) -> Markdown:
@@ -272,10 +289,11 @@ def comparison_table(cases: Mapping[str, Scenario]) -> Markdown:
         case = cases[row["case"]]
         b = base[row["case"]]
         good = sum(row["chances"][name] for name in GOOD_OUTCOMES)
-        rows.append([case.short_name or case.id, row["year"], row["documented"], row["predicted"], f"{good:.0%}",
-                     f"{b['mean_level']:.2f}", b["predicted"], f"{b['good_chance']:.0%}"])
-    return table(["Case", "Last dated year", "Documented", "Model: likeliest", "Model: chance good",
-                  "Mean level", "Baseline: class", "Baseline: chance good"], rows)
+        rows.append([case.short_name or case.id, row["year"], outcome_name(row["documented"]),
+                     outcome_name(row["predicted"]), percent(good), decimal(b["mean_level"], 2),
+                     outcome_name(b["predicted"]), percent(b["good_chance"])])
+    return table([_("Case"), _("Last dated year"), _("Documented"), _("Model: likeliest"), _("Model: chance good"),
+                  _("Mean level"), _("Baseline: class"), _("Baseline: chance good")], rows)
 
 
 def lesson_effects(horizon: int = scoring.DEFAULT_HORIZON) -> list[dict[str, Any]]:
@@ -293,10 +311,10 @@ def lesson_effects(horizon: int = scoring.DEFAULT_HORIZON) -> list[dict[str, Any
 
 def lesson_effect_table(titles: Mapping[str, str]) -> Markdown:
     """:func:`lesson_effects` as a table."""
-    rows = [[titles[row["factor"]], f"{row['to']:g}", f"{row['good']:+.1f}", f"{row['collapsed']:+.1f}",
-             f"{row['expected']:+.1f}"] for row in lesson_effects()]
-    return table(["Lesson (from 3)", "To", "Chance of a good outcome (points)", "Chance of a collapse (points)",
-                  "Expected momentum (points)"], rows)
+    rows = [[titles[row["factor"]], general(row["to"]), signed(row["good"]), signed(row["collapsed"]),
+             signed(row["expected"])] for row in lesson_effects()]
+    return table([_("Lesson (from 3)"), _("To"), _("Chance of a good outcome (points)"),
+                  _("Chance of a collapse (points)"), _("Expected momentum (points)")], rows)
 
 
 def uncertainty_rows(cases: Mapping[str, Scenario]) -> list[dict[str, Any]]:
@@ -315,6 +333,8 @@ def uncertainty_rows(cases: Mapping[str, Scenario]) -> list[dict[str, Any]]:
 
 def uncertainty_table(cases: Mapping[str, Scenario]) -> Markdown:
     """:func:`uncertainty_rows` as a table."""
-    rows = [[row["case"].short_name or row["case"].id, f"{row['coding']:.1f}", f"{row['parameters']:.1f}",
-             f"{row['both']:.1f}"] for row in uncertainty_rows(cases)]
-    return table(["Case", "Band width, coding only", "Band width, parameters only", "Band width, both"], rows)
+    rows = [[row["case"].short_name or row["case"].id, decimal(row["coding"], 1), decimal(row["parameters"], 1),
+             decimal(row["both"], 1)] for row in uncertainty_rows(cases)]
+    return table([_("Case"), _("Band width, coding only"), _("Band width, parameters only"),
+                  _("Band width, both")], rows)
+
