@@ -137,19 +137,24 @@ def controls_html(target: str, prefix: str) -> str:
     options = "".join(f'<option value="{c.id}">{html.escape(c.label)}</option>'
                       for c in cases.values() if c.id != target)
     what = _("the case as documented") if target != BLANK else _("every lesson at level 3")
+    text = {key: html.escape(value) for key, value in {
+        "label": _("Move the lessons"), "start": _("Make this chart live"),
+        "reset": _("Reset to {what}").format(what=what),
+        "legend": _("The eleven lessons (1 absent, 5 fully present; lesson 11: a stronger threat)"),
+        "compare": _("Compare with"), "none": _("(no comparison)")}.items()}
     return f"""
 <section class="{MARKER}" data-case="{target}" data-python="{prefix}_static/{PYTHON_DIR}/"
-         data-pyodide="{prefix}{PYODIDE_DIR}/" data-lang="{lang}" aria-label="{html.escape(_("Move the lessons"))}" hidden>
+         data-pyodide="{prefix}{PYODIDE_DIR}/" data-lang="{lang}" aria-label="{text['label']}" hidden>
 <p class="{MARKER}-intro">{html.escape(_(LIVE_INTRO))}</p>
-<p><button type="button" class="{MARKER}-start">{html.escape(_("Make this chart live"))}</button></p>
+<p><button type="button" class="{MARKER}-start">{text['start']}</button></p>
 <p class="{MARKER}-status" role="status" aria-live="polite"></p>
 <form class="{MARKER}-form" onsubmit="return false">
-<fieldset><legend>{html.escape(_("The eleven lessons (1 absent, 5 fully present; lesson 11: a stronger threat)"))}</legend>
+<fieldset><legend>{text['legend']}</legend>
 {''.join(rows)}
 </fieldset>
 <div class="{MARKER}-actions">
-  <button type="button" class="{MARKER}-reset">{html.escape(_("Reset to {what}").format(what=what))}</button>
-  <label>{html.escape(_("Compare with"))} <select class="{MARKER}-compare"><option value="">{html.escape(_("(no comparison)"))}</option>{options}
+  <button type="button" class="{MARKER}-reset">{text['reset']}</button>
+  <label>{text['compare']} <select class="{MARKER}-compare"><option value="">{text['none']}</option>{options}
   </select></label>
 </div>
 </form>
