@@ -6,7 +6,7 @@ from functools import cached_property
 
 from widgets import scoring
 from widgets.book import figures, tables, whatif
-from widgets.book.language import _, book_language, decimal, listing, percent, signed
+from widgets.book.language import _, book_language, decimal, listing, percent, signed, text
 from widgets.records import history, loading, scenario_files
 from widgets.shared import BLANK, PROBABILITIES_ID, TRAJECTORY_ID
 from widgets.team import drawings
@@ -46,10 +46,10 @@ class CasePage:
         rows = [
             (_("Municipalities"), ", ".join(case.municipalities) or _("not named in the source")),
             (_("Province"), case.province or _("not stated in the source")),
-            (_("Period"), f"{case.start}-{case.end}: {case.period}"),
-            (_("What was shared"), case.shared),
+            (_("Period"), f"{case.start}-{case.end}: {text(case, 'period')}"),
+            (_("What was shared"), text(case, "shared")),
             (_("Source sections"), "; ".join(f'"{s}"' for s in case.sections)),
-            (_("Documented outcome"), f"{tables.documented_outcome(case)}: {case.outcome_justification}"),
+            (_("Documented outcome"), f"{tables.documented_outcome(case)}: {text(case, 'outcome_justification')}"),
             (_("Predicted in {year}").format(year=point.when),
              _("{chances} (a break-up counts as collapsed); chance it still exists {alive}, chance of a good "
                "outcome (continuing or thriving) {good}").format(

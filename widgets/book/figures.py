@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 
 from widgets import scoring
 from widgets.book import tables
-from widgets.book.language import _, book_language, figure_layout, general
+from widgets.book.language import _, book_language, figure_layout, general, text
 from widgets.book.whatif import Run
 from widgets.records.coding import Factor, Scenario
 from widgets.records.history import History
@@ -168,7 +168,8 @@ def timeline_figure(cases: Mapping[str, Scenario], history: Mapping[str, History
         y=labels, x=lengths, base=starts, orientation="h", name=_("period in the source"),
         marker={"color": [traces.OUTCOME_COLOURS.get(case.outcome or "", traces.REFERENCE_COLOUR)
                           for case in cases.values()]},
-        hovertext=[f"<b>{html.escape(c.name)}</b><br>{c.start}-{c.end}; " + _("documented: {outcome} ({confidence})")
+        hovertext=[f"<b>{html.escape(text(c, 'name'))}</b>"
+                   f"<br>{c.start}-{c.end}; " + _("documented: {outcome} ({confidence})")
                    .format(outcome=tables.outcome_name(c.outcome) if c.outcome else _("not said"),
                            confidence=tables.confidence_name(c.outcome_confidence) if c.outcome_confidence
                            else _("n/a"))
@@ -185,7 +186,7 @@ def timeline_figure(cases: Mapping[str, Scenario], history: Mapping[str, History
                     continue
                 xs.append(event.date.year + (event.date.timetuple().tm_yday - 1) / 366)
                 ys.append(case.label)
-                hovers.append(f"{event.date.isoformat()}: {_wrap(event.text)}")
+                hovers.append(f"{event.date.isoformat()}: {_wrap(text(event, 'text'))}")
         figure.add_trace(go.Scatter(
             x=xs, y=ys, mode="markers", name=names[kind],
             marker={"symbol": symbol, "size": 11, "color": "#24292f", "line": {"width": 1.5, "color": "#24292f"}},

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from typing import Any, Sequence
 
+from widgets.records.coding import text_in
 from widgets.views import i18n
 
 LANGUAGE_VARIABLE = "SAMENSTERK_LANGUAGE"
@@ -34,6 +35,11 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The singular or plural of a message in the book's language, by ``count``."""
     return i18n.plural(book_language())(singular, plural, count)
+
+
+def text(record: object, field: str) -> str:
+    """A record's text in the book's language (its ``<field>_nl`` in Dutch, where the data has one)."""
+    return text_in(record, field, book_language())
 
 
 def decimal(value: float, digits: int = 2) -> str:

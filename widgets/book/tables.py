@@ -11,7 +11,7 @@ import html
 from typing import Mapping, Sequence
 
 from widgets import scoring
-from widgets.book.language import _, book_language, general, percent, signed
+from widgets.book.language import _, book_language, general, percent, signed, text
 from widgets.book.whatif import Run
 from widgets.records.coding import Coding, Factor, Scenario
 from widgets.records.history import History
@@ -123,7 +123,7 @@ def calibration_table(cases: Mapping[str, Scenario]) -> Markdown:
         held, total = observations_holding(case, evaluation)
         match = _("n/a") if not case.outcome else (_("yes") if point.outcome == case.outcome else _("NO"))
         rows.append([
-            case.name, documented_outcome(case), point.when, most_probable(point), match,
+            text(case, "name"), documented_outcome(case), point.when, most_probable(point), match,
             percent(point.alive), evaluation.break_up_when or "", _("{held} of {total}").format(held=held, total=total),
         ])
     return table([_("Case"), _("Documented outcome"), _("Last dated year"), _("Likeliest there (chance)"), _("Match"),
@@ -185,7 +185,7 @@ def observation_table(case: Scenario, evaluation: scoring.Evaluation) -> Markdow
         model = _("still exists {alive}; momentum {momentum} if it does").format(
             alive=percent(point.alive), momentum=f"{point.momentum:.0f}")
         rows.append([observation.year, state_name(observation.state), confidence_name(observation.confidence), model,
-                     most_probable(point), _("yes") if holds else _("NO"), observation.evidence])
+                     most_probable(point), _("yes") if holds else _("NO"), text(observation, "evidence")])
     return table([_("Year"), _("State in the source"), _("Confidence"), _("Model"), _("Likeliest class (chance)"),
                   _("Holds"), _("Evidence")], rows)
 
@@ -222,8 +222,8 @@ def lever_table(case: Scenario, factors: Mapping[str, Factor], count: int = 3) -
 
 def history_list(history: History) -> Markdown:
     """What happened next, as a dated list with sources."""
-    lines = [cell(history.summary), ""]
-    lines += [f"- **{event.date.isoformat()}**: {cell(event.text)}" for event in history.events]
+    lines = [cell(text(history, "summary")), ""]
+    lines += [f"- **{event.date.isoformat()}**: {cell(text(event, 'text'))}" for event in history.events]
     status = "" if history.verified else " " + _("Part of this is unverified, as the summary says.")
     lines += ["", _("Sources: {sources}.").format(sources=cell("; ".join(history.sources))) + status]
     return Markdown("\n".join(lines))

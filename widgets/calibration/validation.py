@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 from widgets import scoring
-from widgets.book.language import _, book_language, decimal, general, percent, signed
+from widgets.book.language import _, book_language, decimal, general, percent, signed, text
 from widgets.book.tables import Markdown, confidence_name, outcome_name, parameter_doc, table
 from widgets.calibration import fit
 from widgets.model import baseline
@@ -271,7 +271,7 @@ def counterfactual_table(cases: Mapping[str, Scenario]) -> Markdown:
     for row in counterfactual_rows(cases):
         case, counterfactual, check = row["case"], row["counterfactual"], row["check"]
         changes = ", ".join(f"{k} {general(v)}" for k, v in counterfactual.levels.items())
-        rows.append([case.short_name or case.id, counterfactual.label, changes,
+        rows.append([case.short_name or case.id, text(counterfactual, "label"), changes,
                      _(EXPECTATION_NAMES[counterfactual.expect]) if counterfactual.expect in EXPECTATION_NAMES
                      else counterfactual.expect,
                      counterfactual.year, f"{check.collapse_before:.0f}% → {check.collapse_after:.0f}%",
