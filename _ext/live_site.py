@@ -7,7 +7,8 @@ A case page writes, under its trajectory figure,
 
 (``blank`` on "Your region") and gets a control per lesson, a reset, a "compare
 with" menu and the levers, hidden until JavaScript runs, so that the page reads as
-it was built without it. The first touch of a control (or the button "Make this
+it was built without it. The section's texts, and the status lines its script writes
+(``data-text-*``), are in the edition's language. The first touch of a control (or the button "Make this
 chart live") starts a Web Worker (``_static/samensterk-worker.mjs``) that loads the
 Pyodide the site already serves for "Open as notebook" and, into it, the subpackages
 of ``widgets`` that run there (:data:`PACKAGES`; :mod:`widgets.browser.model_page` answers
@@ -108,6 +109,18 @@ LIVE_INTRO = N_(
     "is installed and nothing you choose leaves this page. The address of the page keeps your choices, so "
     "you can send the scenario to a colleague; the back button undoes a change.")
 LEVERS_TITLE = N_("The three best levers (one level better; gain in the chance of a good outcome):")
+# The lines the page's script writes in the status paragraph: data-text-<name> of the section.
+STATUS_TEXTS = (("starting", N_("Starting Python in your browser…")),
+                ("ready", N_("The model runs in your browser.")),
+                ("failed", N_("The model could not start: {problem}")))
+
+
+def status_attributes(texts: tuple[tuple[str, str], ...]) -> str:
+    """The status lines of a live section as its ``data-text-<name>`` attributes, in the book's language
+    (the page's script fills in a ``{problem}`` or ``{conditions}``)."""
+    from widgets.book.language import _
+
+    return "".join(f' data-text-{name}="{html.escape(_(text))}"' for name, text in texts)
 
 
 def controls_html(target: str, prefix: str) -> str:
@@ -137,19 +150,22 @@ def controls_html(target: str, prefix: str) -> str:
     options = "".join(f'<option value="{c.id}">{html.escape(c.label)}</option>'
                       for c in cases.values() if c.id != target)
     what = _("the case as documented") if target != BLANK else _("every lesson at level 3")
+    legend = html.escape(_("The eleven lessons (1 absent, 5 fully present; lesson 11: a stronger threat)"))
+    nothing = html.escape(_("(no comparison)"))
     return f"""
 <section class="{MARKER}" data-case="{target}" data-python="{prefix}_static/{PYTHON_DIR}/"
-         data-pyodide="{prefix}{PYODIDE_DIR}/" data-lang="{lang}" aria-label="{html.escape(_("Move the lessons"))}" hidden>
+         data-pyodide="{prefix}{PYODIDE_DIR}/" data-lang="{lang}"{status_attributes(STATUS_TEXTS)} \
+aria-label="{html.escape(_("Move the lessons"))}" hidden>
 <p class="{MARKER}-intro">{html.escape(_(LIVE_INTRO))}</p>
 <p><button type="button" class="{MARKER}-start">{html.escape(_("Make this chart live"))}</button></p>
 <p class="{MARKER}-status" role="status" aria-live="polite"></p>
 <form class="{MARKER}-form" onsubmit="return false">
-<fieldset><legend>{html.escape(_("The eleven lessons (1 absent, 5 fully present; lesson 11: a stronger threat)"))}</legend>
+<fieldset><legend>{legend}</legend>
 {''.join(rows)}
 </fieldset>
 <div class="{MARKER}-actions">
   <button type="button" class="{MARKER}-reset">{html.escape(_("Reset to {what}").format(what=what))}</button>
-  <label>{html.escape(_("Compare with"))} <select class="{MARKER}-compare"><option value="">{html.escape(_("(no comparison)"))}</option>{options}
+  <label>{html.escape(_("Compare with"))} <select class="{MARKER}-compare"><option value="">{nothing}</option>{options}
   </select></label>
 </div>
 </form>
