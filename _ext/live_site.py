@@ -108,6 +108,11 @@ LIVE_INTRO = N_(
     "Move any lesson and the chart above is recomputed by the model, in Python in your browser: nothing "
     "is installed and nothing you choose leaves this page. The address of the page keeps your choices, so "
     "you can send the scenario to a colleague; the back button undoes a change.")
+# The section's other texts, marked here for the catalogue (pybabel does not look inside f-strings).
+LABEL = N_("Move the lessons")
+START = N_("Make this chart live")
+RESET = N_("Reset to {what}")
+COMPARE = N_("Compare with")
 LEVERS_TITLE = N_("The three best levers (one level better; gain in the chance of a good outcome):")
 # The lines the page's script writes in the status paragraph: data-text-<name> of the section.
 STATUS_TEXTS = (("starting", N_("Starting Python in your browser…")),
@@ -155,17 +160,17 @@ def controls_html(target: str, prefix: str) -> str:
     return f"""
 <section class="{MARKER}" data-case="{target}" data-python="{prefix}_static/{PYTHON_DIR}/"
          data-pyodide="{prefix}{PYODIDE_DIR}/" data-lang="{lang}"{status_attributes(STATUS_TEXTS)} \
-aria-label="{html.escape(_("Move the lessons"))}" hidden>
+aria-label="{html.escape(_(LABEL))}" hidden>
 <p class="{MARKER}-intro">{html.escape(_(LIVE_INTRO))}</p>
-<p><button type="button" class="{MARKER}-start">{html.escape(_("Make this chart live"))}</button></p>
+<p><button type="button" class="{MARKER}-start">{html.escape(_(START))}</button></p>
 <p class="{MARKER}-status" role="status" aria-live="polite"></p>
 <form class="{MARKER}-form" onsubmit="return false">
 <fieldset><legend>{legend}</legend>
 {''.join(rows)}
 </fieldset>
 <div class="{MARKER}-actions">
-  <button type="button" class="{MARKER}-reset">{html.escape(_("Reset to {what}").format(what=what))}</button>
-  <label>{html.escape(_("Compare with"))} <select class="{MARKER}-compare"><option value="">{nothing}</option>{options}
+  <button type="button" class="{MARKER}-reset">{html.escape(_(RESET).format(what=what))}</button>
+  <label>{html.escape(_(COMPARE))} <select class="{MARKER}-compare"><option value="">{nothing}</option>{options}
   </select></label>
 </div>
 </form>

@@ -37,8 +37,17 @@ __version__ = "1.0"
 
 MARKER = shared.QCA_MARKER
 
-# The section's longer texts, for the catalogue (their line breaks are those the English page
-# has always had, so that it stays as it was).
+# The section's texts, for the catalogue: marked here, because pybabel does not look inside
+# f-strings (the line breaks are those the English page has always had, so that it stays as it was).
+LABEL = N_("The truth table of the twelve cases")
+CONDITIONS_LEGEND = N_("Conditions (at most 8)")
+ANALYSIS_LEGEND = N_("Analysis")
+THRESHOLD = N_("Consistency threshold")
+OUTCOME = N_("Outcome")
+HOLDS_OPTION = N_("{outcome}: the cooperation holds")
+FAILS_OPTION = N_("~{outcome}: it does not")
+UNKNOWN = N_("Unknown codings")
+AS_CODED_OPTION = N_("as coded (level 3)")
 INTRO = N_("Change a choice and the truth table and its solutions below are recomputed in\n"
            "Python in your browser (nothing is installed and nothing leaves the page).")
 ANCHORS_LEGEND = N_("Anchors on the lesson scale from 1 to 5 (mirrored for the\nthreat of herindeling)")
@@ -80,30 +89,30 @@ def qca_html(prefix: str) -> str:
         f'<label for="{MARKER}-{name}">{e(_(label))} <input type="number" id="{MARKER}-{name}" name="{name}" '
         f'min="1" max="5" step="0.25" value="{values[name]:g}"></label>'
         for name, label in ANCHOR_LABELS)
-    outcome = settings.outcome_name
     unknown = settings.unknown
+    holds, fails = (e(_(option).format(outcome=settings.outcome_name)) for option in (HOLDS_OPTION, FAILS_OPTION))
     payload = json.dumps(request, ensure_ascii=False).replace("</", "<\\/")
     return f"""
 <section class="{MARKER}" data-python="{prefix}_static/{PYTHON_DIR}/" data-pyodide="{prefix}{PYODIDE_DIR}/" \
 data-lang="{lang}"{status_attributes(STATUS_TEXTS)}
-         aria-label="{e(_("The truth table of the twelve cases"))}">
+         aria-label="{e(_(LABEL))}">
 <script type="application/json" class="{MARKER}-request">{payload}</script>
 <form class="{MARKER}-form" onsubmit="return false" hidden>
 <p class="{MARKER}-intro">{e(_(INTRO))}</p>
-<fieldset class="{MARKER}-conditions"><legend>{e(_("Conditions (at most 8)"))}</legend>
+<fieldset class="{MARKER}-conditions"><legend>{e(_(CONDITIONS_LEGEND))}</legend>
 {''.join(boxes)}
 </fieldset>
 <fieldset class="{MARKER}-anchors"><legend>{e(_(ANCHORS_LEGEND))}</legend>
 {anchors}
 </fieldset>
-<fieldset class="{MARKER}-cuts"><legend>{e(_("Analysis"))}</legend>
-<label for="{MARKER}-threshold">{e(_("Consistency threshold"))} <input type="number" id="{MARKER}-threshold"
+<fieldset class="{MARKER}-cuts"><legend>{e(_(ANALYSIS_LEGEND))}</legend>
+<label for="{MARKER}-threshold">{e(_(THRESHOLD))} <input type="number" id="{MARKER}-threshold"
   name="threshold" min="0" max="1" step="0.05" value="{settings.threshold:g}"></label>
-<label for="{MARKER}-negate">{e(_("Outcome"))} <select id="{MARKER}-negate" name="negate">
-  <option value="false" selected>{e(_("{outcome}: the cooperation holds").format(outcome=outcome))}</option>
-  <option value="true">{e(_("~{outcome}: it does not").format(outcome=outcome))}</option></select></label>
-<label for="{MARKER}-unknown">{e(_("Unknown codings"))} <select id="{MARKER}-unknown" name="unknown">
-  <option value="as-coded"{' selected' if unknown == 'as-coded' else ''}>{e(_("as coded (level 3)"))}</option>
+<label for="{MARKER}-negate">{e(_(OUTCOME))} <select id="{MARKER}-negate" name="negate">
+  <option value="false" selected>{holds}</option>
+  <option value="true">{fails}</option></select></label>
+<label for="{MARKER}-unknown">{e(_(UNKNOWN))} <select id="{MARKER}-unknown" name="unknown">
+  <option value="as-coded"{' selected' if unknown == 'as-coded' else ''}>{e(_(AS_CODED_OPTION))}</option>
   <option value="crossover"{' selected' if unknown == 'crossover' else ''}>{e(_(CROSSOVER_OPTION))}\
 </option></select></label>
 </fieldset>
