@@ -8,7 +8,7 @@ A case page writes, under its trajectory figure,
 (``blank`` on "Your region") and gets a control per lesson, a reset, a "compare
 with" menu and the levers, hidden until JavaScript runs, so that the page reads as
 it was built without it. The section's texts, and the status lines its script writes
-(``data-text-*``), are in the edition's language. The first touch of a control (or the button "Make this
+(``data-say-*``), are in the edition's language. The first touch of a control (or the button "Make this
 chart live") starts a Web Worker (``_static/samensterk-worker.mjs``) that loads the
 Pyodide the site already serves for "Open as notebook" and, into it, the subpackages
 of ``widgets`` that run there (:data:`PACKAGES`; :mod:`widgets.browser.model_page` answers
@@ -114,18 +114,18 @@ START = N_("Make this chart live")
 RESET = N_("Reset to {what}")
 COMPARE = N_("Compare with")
 LEVERS_TITLE = N_("The three best levers (one level better; gain in the chance of a good outcome):")
-# The lines the page's script writes in the status paragraph: data-text-<name> of the section.
+# The lines the page's script writes in the status paragraph: data-say-<name> of the section.
 STATUS_TEXTS = (("starting", N_("Starting Python in your browser…")),
                 ("ready", N_("The model runs in your browser.")),
                 ("failed", N_("The model could not start: {problem}")))
 
 
 def status_attributes(texts: tuple[tuple[str, str], ...]) -> str:
-    """The status lines of a live section as its ``data-text-<name>`` attributes, in the book's language
-    (the page's script fills in a ``{problem}`` or ``{conditions}``)."""
+    """The status lines of a live section as its ``data-say-<name>`` attributes (as lite_site.py has them), in
+    the book's language (the page's script fills in a ``{problem}`` or ``{conditions}``)."""
     from widgets.book.language import _
 
-    return "".join(f' data-text-{name}="{html.escape(_(text))}"' for name, text in texts)
+    return "".join(f' data-say-{name}="{html.escape(_(text))}"' for name, text in texts)
 
 
 def controls_html(target: str, prefix: str) -> str:

@@ -12,7 +12,7 @@ Without JavaScript the page shows the table as built.
 
 Everything the section shows is in the edition's language (``widgets.book.language``): its
 texts through the interface's catalogue, the lessons' names, the table as built, and the status
-lines the script writes, which the section carries as ``data-text-*`` attributes (with
+lines the script writes, which the section carries as ``data-say-*`` attributes (with
 ``{problem}`` or ``{conditions}`` for the script to fill in). The section's ``data-lang`` goes
 with every request, so that Python in the browser answers in the same language.
 """
@@ -54,7 +54,7 @@ ANCHORS_LEGEND = N_("Anchors on the lesson scale from 1 to 5 (mirrored for the\n
 CROSSOVER_OPTION = N_("at the crossover\n  (0.5)")  # unknown codings at 0.5
 ANCHOR_LABELS = (("exclusion", N_("Fully out (0.05) at level")), ("crossover", N_("Crossover (0.5) at level")),
                  ("inclusion", N_("Fully in (0.95) at level")))
-# The lines the script writes in the status paragraph: data-text-<name> of the section.
+# The lines the script writes in the status paragraph: data-say-<name> of the section.
 STATUS_TEXTS = (("starting", N_("Starting Python in your browser…")),
                 ("failed", N_("The live table could not start: {problem}. The table as built stays.")),
                 ("refused", N_("Not recomputed: {problem}")),

@@ -7,7 +7,7 @@
  * words and the levers. Each drawing fires "samensterk:plotted" once the trajectory is
  * redrawn and "samensterk:drawn" once everything is. Python also reads and writes the
  * address (#trust=4&leadership=5), so a scenario is a link and the back button undoes a
- * change. The status lines come from the section (data-text-*, in the edition's language).
+ * change. The status lines come from the section (data-say-*, in the edition's language).
  */
 (function () {
   "use strict";
@@ -61,9 +61,9 @@
     if (this.status) this.status.textContent = text;
   };
 
-  // A status line of the section (data-text-<name>), with its {placeholders} filled in.
+  // A status line of the section (data-say-<name>), with its {placeholders} filled in.
   Live.prototype.text = function (name, values) {
-    const template = this.section.dataset["text" + name.charAt(0).toUpperCase() + name.slice(1)] || "";
+    const template = this.section.dataset["say" + name.charAt(0).toUpperCase() + name.slice(1)] || "";
     return template.replace(/\{(\w+)\}/g, function (whole, key) {
       return values && Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : whole;
     });

@@ -5,7 +5,7 @@
  * the site's own Pyodide) and puts back the table Python returns, whose text Python has
  * escaped. A choice Python refuses is named in the status line and its control marked.
  * Without this script the page keeps the table as built. The status lines come from the
- * section (data-text-*, in the edition's language), and every request carries the section's
+ * section (data-say-*, in the edition's language), and every request carries the section's
  * data-lang, so that Python answers in that language too.
  */
 (function () {
@@ -16,9 +16,9 @@
   const SHARED = document.currentScript.dataset;
   const MARKER = SHARED.marker;
 
-  // A status line of the section (data-text-<name>), with its {placeholders} filled in.
+  // A status line of the section (data-say-<name>), with its {placeholders} filled in.
   function statusLine(section, name, values) {
-    const template = section.dataset["text" + name.charAt(0).toUpperCase() + name.slice(1)] || "";
+    const template = section.dataset["say" + name.charAt(0).toUpperCase() + name.slice(1)] || "";
     return template.replace(/\{(\w+)\}/g, function (whole, key) {
       return values && Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : whole;
     });
