@@ -115,7 +115,9 @@ RESET = N_("Reset to {what}")
 COMPARE = N_("Compare with")
 LEVERS_TITLE = N_("The three best levers (one level better; gain in the chance of a good outcome):")
 # The lines the page's script writes in the status paragraph: data-say-<name> of the section.
-STATUS_TEXTS = (("starting", N_("Starting Python in your browser…")),
+STARTING_STEPS = (("python", N_("Loading Python (about 18 MB, once per visit)…")),  # the worker's steps
+                  ("model", N_("Loading the model…")))
+STATUS_TEXTS = (("starting", N_("Starting Python in your browser…")), *STARTING_STEPS,
                 ("ready", N_("The model runs in your browser.")),
                 ("failed", N_("The model could not start: {problem}")))
 

@@ -25,7 +25,7 @@ import tomllib
 from typing import Any
 
 from docutils import nodes
-from live_site import PYODIDE_DIR, PYTHON_DIR, WORKER_CLIENT, WORKER_CLIENT_PRIORITY, status_attributes
+from live_site import PYODIDE_DIR, PYTHON_DIR, STARTING_STEPS, WORKER_CLIENT, WORKER_CLIENT_PRIORITY, status_attributes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 from static_files import add_static
@@ -55,7 +55,7 @@ CROSSOVER_OPTION = N_("at the crossover\n  (0.5)")  # unknown codings at 0.5
 ANCHOR_LABELS = (("exclusion", N_("Fully out (0.05) at level")), ("crossover", N_("Crossover (0.5) at level")),
                  ("inclusion", N_("Fully in (0.95) at level")))
 # The lines the script writes in the status paragraph: data-say-<name> of the section.
-STATUS_TEXTS = (("starting", N_("Starting Python in your browser…")),
+STATUS_TEXTS = (("starting", N_("Starting Python in your browser…")), *STARTING_STEPS,
                 ("failed", N_("The live table could not start: {problem}. The table as built stays.")),
                 ("refused", N_("Not recomputed: {problem}")),
                 ("recomputed", N_("Recomputed in your browser for {conditions}.")))

@@ -80,7 +80,7 @@
       self.worker.onmessage = function (event) {
         const message = event.data;
         if (message.type === "progress") {
-          self.say(message.text);
+          self.say(self.text(message.step) || message.text);
         } else if (message.type === "ready") {
           // How long each step of the start took (ms since the worker began), for benchmarks/.
           self.section.dataset.startMarks = JSON.stringify(message.marks || {});

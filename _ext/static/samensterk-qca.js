@@ -39,6 +39,7 @@
       starting: function () { return statusLine(section, "starting"); },
       ready: function () { return ""; },
       failed: function (problem) { return statusLine(section, "failed", { problem: problem }); },
+      progress: function (step) { return statusLine(section, step); },
     });
   }
 
