@@ -139,6 +139,7 @@ def test_the_english_section_is_as_it_was_but_for_its_language_and_status_lines(
     assert ' data-say-starting="Starting Python in your browser…"' in opening
     assert ' data-say-failed="The live table could not start: {problem}. The table as built stays."' in opening
     assert ' data-say-refused="Not recomputed: {problem}"' in opening
+    assert ' data-say-model="Loading the model…"' in opening
     assert ' data-say-recomputed="Recomputed in your browser for {conditions}."' in opening
 
 
@@ -165,16 +166,27 @@ def test_the_dutch_section_speaks_dutch(dutch):
     assert "<caption>Waarheidstabel voor HOLDS" in section and not ENGLISH_HEADERS & set(_headers(section))
 
 
-@pytest.mark.parametrize(("lang", "starting", "ready", "failed"), [
-    ("en", "Starting Python in your browser…", "The model runs in your browser.", "The model could not start: {problem}"),
-    ("nl", "Python wordt in uw browser gestart…", "Het model draait in uw browser.",
-     "Het model kon niet starten: {problem}"),
+@pytest.mark.parametrize(("lang", "starting", "steps", "ready", "failed"), [
+    ("en", "Starting Python in your browser…", ("Loading Python (about 18 MB, once per visit)…", "Loading the model…"),
+     "The model runs in your browser.", "The model could not start: {problem}"),
+    ("nl", "Python wordt in uw browser gestart…",
+     ("Python wordt geladen (ongeveer 18 MB, één keer per bezoek)…", "Het model wordt geladen…"),
+     "Het model draait in uw browser.", "Het model kon niet starten: {problem}"),
 ])
-def test_the_live_models_status_lines_are_the_editions(monkeypatch, lang, starting, ready, failed):
+def test_the_live_models_status_lines_are_the_editions(monkeypatch, lang, starting, steps, ready, failed):
     monkeypatch.setenv(LANGUAGE_VARIABLE, lang)
     opening = live_site.controls_html("kempen", "").split(">", 1)[0].split("<section", 1)[1]
-    assert (f' data-lang="{lang}" data-say-starting="{starting}" data-say-ready="{ready}" '
-            f'data-say-failed="{failed}"') in opening
+    assert (f' data-lang="{lang}" data-say-starting="{starting}" data-say-python="{steps[0]}" '
+            f'data-say-model="{steps[1]}" data-say-ready="{ready}" data-say-failed="{failed}"') in opening
+    qca_opening = qca_site.qca_html("").split(">", 1)[0]
+    assert f' data-say-python="{steps[0]}" data-say-model="{steps[1]}"' in qca_opening
+
+
+def test_the_worker_names_the_steps_the_pages_say():
+    """The worker posts its progress with a step name; each is a data-say-* of the live sections."""
+    worker = (ROOT / "_ext" / "static" / "samensterk-worker.mjs").read_text(encoding="utf-8")
+    steps = re.findall(r'type: "progress", step: "(\w+)", text: "([^"]*)"', worker)
+    assert steps == [(name, text) for name, text in live_site.STARTING_STEPS]
 
 
 @pytest.mark.parametrize("script", ["samensterk-qca.js", "samensterk-live.js"])
