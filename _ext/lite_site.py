@@ -145,6 +145,10 @@ def repl_url(prefix: str, code: str) -> str:
     return f"{prefix}/repl/index.html?" + "&".join(f"{k}={quote(v, safe='')}" for k, v in params)
 
 
+# The status lines the page's script shows (marked here: pybabel does not look inside f-strings).
+SAY_STARTING = N_("Starting Python in your browser…")
+SAY_RUNNING = N_("The explorer is running in your browser.")
+SAY_FAILED = N_("The explorer has not started. Reload the page to try again.")
 NOTE = N_(
     "Opens a Python notebook (JupyterLite) in this page with the explorer for {what}, for readers who "
     "want to run and change the code: import widgets.scoring, evaluate your own profiles, write your own "
@@ -183,9 +187,9 @@ class OpenNotebookDirective(SphinxDirective):
         markup = f"""
 <div class="{MARKER}" data-src="{html.escape(repl_url(prefix_url, code))}"
      data-height="{html.escape(height)}" data-title="{html.escape(title)}"
-     data-say-starting="{html.escape(_("Starting Python in your browser…"))}"
-     data-say-running="{html.escape(_("The explorer is running in your browser."))}"
-     data-say-failed="{html.escape(_("The explorer has not started. Reload the page to try again."))}">
+     data-say-starting="{html.escape(_(SAY_STARTING))}"
+     data-say-running="{html.escape(_(SAY_RUNNING))}"
+     data-say-failed="{html.escape(_(SAY_FAILED))}">
   <button type="button" class="{MARKER}-start">{html.escape(button)}</button>
   <p class="{MARKER}-note">{note}</p>
   <p class="{MARKER}-status" role="status" aria-live="polite"></p>

@@ -7,7 +7,8 @@ A case page writes, under its trajectory figure,
 
 (``blank`` on "Your region") and gets a control per lesson, a reset, a "compare
 with" menu and the levers, hidden until JavaScript runs, so that the page reads as
-it was built without it. The first touch of a control (or the button "Make this
+it was built without it. The section's texts, and the status lines its script writes
+(``data-say-*``), are in the edition's language. The first touch of a control (or the button "Make this
 chart live") starts a Web Worker (``_static/samensterk-worker.mjs``) that loads the
 Pyodide the site already serves for "Open as notebook" and, into it, the subpackages
 of ``widgets`` that run there (:data:`PACKAGES`; :mod:`widgets.browser.model_page` answers
@@ -107,7 +108,26 @@ LIVE_INTRO = N_(
     "Move any lesson and the chart above is recomputed by the model, in Python in your browser: nothing "
     "is installed and nothing you choose leaves this page. The address of the page keeps your choices, so "
     "you can send the scenario to a colleague; the back button undoes a change.")
+# The section's other texts, marked here for the catalogue (pybabel does not look inside f-strings).
+LABEL = N_("Move the lessons")
+START = N_("Make this chart live")
+RESET = N_("Reset to {what}")
+COMPARE = N_("Compare with")
 LEVERS_TITLE = N_("The three best levers (one level better; gain in the chance of a good outcome):")
+# The lines the page's script writes in the status paragraph: data-say-<name> of the section.
+STARTING_STEPS = (("python", N_("Loading Python (about 18 MB, once per visit)…")),  # the worker's steps
+                  ("model", N_("Loading the model…")))
+STATUS_TEXTS = (("starting", N_("Starting Python in your browser…")), *STARTING_STEPS,
+                ("ready", N_("The model runs in your browser.")),
+                ("failed", N_("The model could not start: {problem}")))
+
+
+def status_attributes(texts: tuple[tuple[str, str], ...]) -> str:
+    """The status lines of a live section as its ``data-say-<name>`` attributes (as lite_site.py has them), in
+    the book's language (the page's script fills in a ``{problem}`` or ``{conditions}``)."""
+    from widgets.book.language import _
+
+    return "".join(f' data-say-{name}="{html.escape(_(text))}"' for name, text in texts)
 
 
 def controls_html(target: str, prefix: str) -> str:
@@ -137,24 +157,22 @@ def controls_html(target: str, prefix: str) -> str:
     options = "".join(f'<option value="{c.id}">{html.escape(c.label)}</option>'
                       for c in cases.values() if c.id != target)
     what = _("the case as documented") if target != BLANK else _("every lesson at level 3")
-    text = {key: html.escape(value) for key, value in {
-        "label": _("Move the lessons"), "start": _("Make this chart live"),
-        "reset": _("Reset to {what}").format(what=what),
-        "legend": _("The eleven lessons (1 absent, 5 fully present; lesson 11: a stronger threat)"),
-        "compare": _("Compare with"), "none": _("(no comparison)")}.items()}
+    legend = html.escape(_("The eleven lessons (1 absent, 5 fully present; lesson 11: a stronger threat)"))
+    nothing = html.escape(_("(no comparison)"))
     return f"""
 <section class="{MARKER}" data-case="{target}" data-python="{prefix}_static/{PYTHON_DIR}/"
-         data-pyodide="{prefix}{PYODIDE_DIR}/" data-lang="{lang}" aria-label="{text['label']}" hidden>
+         data-pyodide="{prefix}{PYODIDE_DIR}/" data-lang="{lang}"{status_attributes(STATUS_TEXTS)} \
+aria-label="{html.escape(_(LABEL))}" hidden>
 <p class="{MARKER}-intro">{html.escape(_(LIVE_INTRO))}</p>
-<p><button type="button" class="{MARKER}-start">{text['start']}</button></p>
+<p><button type="button" class="{MARKER}-start">{html.escape(_(START))}</button></p>
 <p class="{MARKER}-status" role="status" aria-live="polite"></p>
 <form class="{MARKER}-form" onsubmit="return false">
-<fieldset><legend>{text['legend']}</legend>
+<fieldset><legend>{legend}</legend>
 {''.join(rows)}
 </fieldset>
 <div class="{MARKER}-actions">
-  <button type="button" class="{MARKER}-reset">{text['reset']}</button>
-  <label>{text['compare']} <select class="{MARKER}-compare"><option value="">{text['none']}</option>{options}
+  <button type="button" class="{MARKER}-reset">{html.escape(_(RESET).format(what=what))}</button>
+  <label>{html.escape(_(COMPARE))} <select class="{MARKER}-compare"><option value="">{nothing}</option>{options}
   </select></label>
 </div>
 </form>

@@ -7,7 +7,7 @@
  * words and the levers. Each drawing fires "samensterk:plotted" once the trajectory is
  * redrawn and "samensterk:drawn" once everything is. Python also reads and writes the
  * address (#trust=4&leadership=5), so a scenario is a link and the back button undoes a
- * change.
+ * change. The status lines come from the section (data-say-*, in the edition's language).
  */
 (function () {
   "use strict";
@@ -61,33 +61,41 @@
     if (this.status) this.status.textContent = text;
   };
 
+  // A status line of the section (data-say-<name>), with its {placeholders} filled in.
+  Live.prototype.text = function (name, values) {
+    const template = this.section.dataset["say" + name.charAt(0).toUpperCase() + name.slice(1)] || "";
+    return template.replace(/\{(\w+)\}/g, function (whole, key) {
+      return values && Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : whole;
+    });
+  };
+
   Live.prototype.start = function () {
     if (this.ready) return this.ready;
     const self = this;
     const button = this.section.querySelector("." + MARKER + "-start");
     if (button) button.disabled = true;
-    this.say("Starting Python in your browser…");
+    this.say(this.text("starting"));
     this.worker = new Worker(WORKER, { type: "module" });
     this.ready = new Promise(function (resolve, reject) {
       self.worker.onmessage = function (event) {
         const message = event.data;
         if (message.type === "progress") {
-          self.say(message.text);
+          self.say(self.text(message.step) || message.text);
         } else if (message.type === "ready") {
           // How long each step of the start took (ms since the worker began), for benchmarks/.
           self.section.dataset.startMarks = JSON.stringify(message.marks || {});
           self.worker.onmessage = function (e) { self.received(e.data); };
           if (button) button.hidden = true;
-          self.say("The model runs in your browser.");
+          self.say(self.text("ready"));
           resolve();
         } else if (message.type === "error") {
-          self.say("The model could not start: " + message.text);
+          self.say(self.text("failed", { problem: message.text }));
           if (button) button.disabled = false;
           reject(new Error(message.text));
         }
       };
       self.worker.onerror = function (event) {
-        self.say("The model could not start: " + (event.message || "worker error"));
+        self.say(self.text("failed", { problem: event.message || "worker error" }));
         reject(new Error(event.message));
       };
     });

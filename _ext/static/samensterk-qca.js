@@ -4,7 +4,9 @@
  * choices, hands them to Python (widgets/browser/qca_page.py, in the live model's Web Worker on
  * the site's own Pyodide) and puts back the table Python returns, whose text Python has
  * escaped. A choice Python refuses is named in the status line and its control marked.
- * Without this script the page keeps the table as built.
+ * Without this script the page keeps the table as built. The status lines come from the
+ * section (data-say-*, in the edition's language), and every request carries the section's
+ * data-lang, so that Python answers in that language too.
  */
 (function () {
   "use strict";
@@ -14,20 +16,30 @@
   const SHARED = document.currentScript.dataset;
   const MARKER = SHARED.marker;
 
+  // A status line of the section (data-say-<name>), with its {placeholders} filled in.
+  function statusLine(section, name, values) {
+    const template = section.dataset["say" + name.charAt(0).toUpperCase() + name.slice(1)] || "";
+    return template.replace(/\{(\w+)\}/g, function (whole, key) {
+      return values && Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : whole;
+    });
+  }
+
   function Qca(section) {
     this.section = section;
     this.form = section.querySelector("." + MARKER + "-form");
     this.status = section.querySelector("." + MARKER + "-status");
     this.result = section.querySelector("." + MARKER + "-result");
     this.base = JSON.parse(section.querySelector("." + MARKER + "-request").textContent);
+    this.lang = section.dataset.lang || "en";
     this.latest = 0;
     const self = this;
     // Python in a Web Worker (samensterk-worker-client.js, loaded before this script).
     this.python = new window.SamensterkWorker(section, "widgets.browser.qca_page", {
       say: function (text) { self.say(text); },
-      starting: function () { return "Starting Python in your browser…"; },
+      starting: function () { return statusLine(section, "starting"); },
       ready: function () { return ""; },
-      failed: function (problem) { return "The live table could not start: " + problem + ". The table as built stays."; },
+      failed: function (problem) { return statusLine(section, "failed", { problem: problem }); },
+      progress: function (step) { return statusLine(section, step); },
     });
   }
 
@@ -38,6 +50,7 @@
   Qca.prototype.request = function () {
     const form = this.form;
     const request = Object.assign({}, this.base);
+    request.lang = this.lang;
     request.conditions = Array.from(form.querySelectorAll('input[name="conditions"]:checked'))
       .map(function (box) { return box.value; });
     request.anchors = ["exclusion", "crossover", "inclusion"].map(function (name) {
@@ -76,13 +89,13 @@
       if (ticket !== self.latest) return;
       if (answer.error) {
         self.mark(answer.field);
-        self.say("Not recomputed: " + answer.error);
+        self.say(statusLine(self.section, "refused", { problem: answer.error }));
         return;
       }
       self.mark(null);
       self.result.innerHTML = answer.html;
       self.section.dataset.updates = String(Number(self.section.dataset.updates || "0") + 1);
-      self.say("Recomputed in your browser for " + answer.result.conditions.join(", ") + ".");
+      self.say(statusLine(self.section, "recomputed", { conditions: answer.result.conditions.join(", ") }));
     }).catch(function () { /* the status already says why */ });
   };
 

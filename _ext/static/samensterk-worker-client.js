@@ -17,7 +17,9 @@
 
   // texts: say(text) shows a line of status; starting() gives the line while Python starts,
   // ready() the line once it runs (none: the status is left as it is), failed(problem) the line
-  // when it cannot start (each asked for when it is shown, in the page's language then).
+  // when it cannot start, and progress(step, text), if the page has it, the line for a step of
+  // the start ("python", "model"; the worker's English text otherwise), each asked for when it is
+  // shown, in the page's language then.
   function SamensterkWorker(section, module, texts) {
     this.section = section;
     this.module = module;
@@ -47,7 +49,7 @@
           texts.say(texts.failed(message.text));
           reject(new Error(message.text));
         } else if (message.type === "progress") {
-          texts.say(message.text);
+          texts.say((texts.progress && texts.progress(message.step, message.text)) || message.text);
         }
       };
     });

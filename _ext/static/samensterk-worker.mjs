@@ -23,7 +23,8 @@ async function fetchBytes(url) {
 async function start(message) {
   const began = performance.now();
   const marks = {};
-  post({ type: "progress", text: "Loading Python (about 18 MB, once per visit)…" });
+  // Each step is named, so that the page can say it in its own language (data-say-<step>).
+  post({ type: "progress", step: "python", text: "Loading Python (about 18 MB, once per visit)…" });
   // The model's files are fetched while Pyodide loads, and written once it is there.
   const manifestUrl = new URL("manifest.json", message.python).href;
   const modelFiles = fetchBytes(manifestUrl).then(function (bytes) {
@@ -36,7 +37,7 @@ async function start(message) {
   const { loadPyodide } = await import(message.pyodide + "pyodide.mjs");
   python = await loadPyodide({ indexURL: message.pyodide, packages: [] });
   marks.pyodide = performance.now() - began;
-  post({ type: "progress", text: "Loading the model…" });
+  post({ type: "progress", step: "model", text: "Loading the model…" });
   const { manifest, contents } = await modelFiles;
   marks.files = performance.now() - began;
   const home = "/home/pyodide/";

@@ -6,7 +6,10 @@ sends the chosen conditions, anchors, consistency threshold and treatment of unk
 codings to this module, in the same Pyodide Web Worker as the live model
 (``_ext/static/samensterk-worker.mjs``), and shows the HTML it returns. When the book is
 built, :func:`render` makes the same HTML from the same request, so without JavaScript the
-page shows the table as built. Standard library only.
+page shows the table as built. The request's ``lang`` ("en", the default, or "nl": the
+edition's, which the page's section carries as ``data-lang``) sets the language of the HTML,
+through the interface's catalogue (:mod:`widgets.views.i18n`), with its decimal sign.
+Standard library only.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from types import MappingProxyType
 from typing import Any
 
 from widgets import qca
+from widgets.views import i18n
+from widgets.views.i18n import N_
 
 _CASES: Mapping[str, Mapping[str, Any]] = MappingProxyType({})  # the cases of the page, set once by load()
 UNKNOWN_LABELS = {"as-coded": "calibrated like their level (3: just out of the set)",
@@ -124,52 +129,81 @@ def analyse_cases(cases: Mapping[str, Mapping[str, Any]], request: Mapping[str, 
 
 
 def _f(value: float | None) -> str:
+    """A fit with two decimals for the command line ("–" when there is none)."""
     return "–" if value is None else f"{value:.2f}"
 
 
-def render(result: Mapping[str, Any]) -> str:
-    """The truth table and the two solutions as HTML (every text escaped)."""
+def language(request: Mapping[str, Any]) -> str:
+    """The request's language (``lang``, "en" when it has none); another raises :class:`qca.QcaError`."""
+    lang = request.get("lang") or i18n.DEFAULT_LANGUAGE
+    if lang not in i18n.LANGUAGES:
+        raise qca.QcaError("lang", f"must be one of {', '.join(i18n.LANGUAGES)}, got {lang!r}")
+    return str(lang)
+
+
+# The headings of the two solutions, without and with equally short alternatives.
+SOLUTION_TITLES = {
+    "conservative": (N_("Conservative solution:"), N_("Conservative solution (equally short alternatives):")),
+    "parsimonious": (N_("Parsimonious solution:"), N_("Parsimonious solution (equally short alternatives):")),
+}
+
+
+def render(result: Mapping[str, Any], lang: str = i18n.DEFAULT_LANGUAGE) -> str:
+    """The truth table and the two solutions as HTML in a language (every text escaped)."""
     e = html.escape
+    _ = i18n.translator(lang)
+
+    def fit(value: float | None) -> str:
+        return "–" if value is None else i18n.number(value, lang, 2, trim=False)
+
     conditions = result["conditions"]
-    head = "".join(f'<th scope="col">{e(c)}</th>' for c in conditions)
     body = []
     for row in result["rows"]:
         cells = "".join(f"<td>{v}</td>" for v in row["configuration"])
-        flag = " (contradictory)" if row["contradictory"] else ""
+        output = (_("{output} (contradictory)").format(output=row["output"]) if row["contradictory"]
+                  else row["output"])
         body.append(f'<tr><th scope="row">{row["number"]}</th>{cells}<td>{len(row["cases"])}</td>'
-                    f'<td>{e(", ".join(row["cases"]))}</td><td>{_f(row["consistency"])}</td>'
-                    f'<td>{_f(row["pri"])}</td><td>{e(row["output"] + flag)}</td></tr>')
-    outcome = e(result["outcome"])
-    caption = (f"Truth table for {outcome}: the observed rows (1 = in the set); consistency threshold "
-               f"{result['threshold']:.2f}, PRI at least {result['pri_cut']:.2f}")
-    parts = [f'<table class="samensterk-qca-table"><caption>{caption}</caption>'
-             f'<thead><tr><th scope="col">Row</th>{head}<th scope="col">n</th><th scope="col">Cases</th>'
-             f'<th scope="col">Consistency</th><th scope="col">PRI</th><th scope="col">Output</th></tr></thead>'
+                    f'<td>{e(", ".join(row["cases"]))}</td><td>{fit(row["consistency"])}</td>'
+                    f'<td>{fit(row["pri"])}</td><td>{e(output)}</td></tr>')
+    outcome = result["outcome"]
+    caption = _("Truth table for {outcome}: the observed rows (1 = in the set); consistency threshold "
+                "{threshold}, PRI at least {pri_cut}").format(
+        outcome=outcome, threshold=fit(result["threshold"]), pri_cut=fit(result["pri_cut"]))
+    headers = (_("Row"), *conditions, "n", _("Cases"), _("Consistency"), "PRI", _("Output"))  # n, PRI: both languages
+    head = "".join(f'<th scope="col">{e(h)}</th>' for h in headers)
+    parts = [f'<table class="samensterk-qca-table"><caption>{e(caption)}</caption>'
+             f'<thead><tr>{head}</tr></thead>'
              f'<tbody>{"".join(body)}</tbody></table>']
-    notes = [f"{result['remainders']} of the {2 ** len(conditions)} configurations are logical remainders "
-             "(no case shows them)."]
+    notes = [_("{remainders} of the {configurations} configurations are logical remainders (no case shows them).")
+             .format(remainders=result["remainders"], configurations=2 ** len(conditions))]
     if result["unplaced"]:
-        notes.append(f"In no row, because a membership is exactly 0.5: {', '.join(result['unplaced'])}.")
+        notes.append(_("In no row, because a membership is exactly 0.5: {cases}.").format(
+            cases=", ".join(result["unplaced"])))
     parts.append(f'<p class="samensterk-qca-notes">{e(" ".join(notes))}</p>')
     for kind in ("conservative", "parsimonious"):
         found = result["solutions"][kind]
+        one, alternatives = SOLUTION_TITLES[kind]
         if not found:
-            parts.append(f'<p class="samensterk-qca-solution"><strong>{kind.capitalize()} solution:</strong> '
-                         f"no row reaches the threshold, so there is nothing to minimise: no configuration "
-                         f"of these conditions is consistently sufficient for {outcome}.</p>")
+            none = _("no row reaches the threshold, so there is nothing to minimise: no configuration of these "
+                     "conditions is consistently sufficient for {outcome}.").format(outcome=outcome)
+            parts.append(f'<p class="samensterk-qca-solution"><strong>{e(_(one))}</strong> {e(none)}</p>')
             continue
         items = "".join(
-            f"<li><code>{e(s['expression'])} → {outcome}</code>: consistency {_f(s['consistency'])}, "
-            f"coverage {_f(s['coverage'])}</li>" for s in found)
-        many = " (equally short alternatives)" if len(found) > 1 else ""
-        parts.append(f'<p class="samensterk-qca-solution"><strong>{kind.capitalize()} solution{many}:</strong></p>'
+            f"<li><code>{e(s['expression'])} → {e(outcome)}</code>: "
+            + e(_("consistency {consistency}, coverage {coverage}").format(
+                consistency=fit(s["consistency"]), coverage=fit(s["coverage"])))
+            + "</li>" for s in found)
+        title = alternatives if len(found) > 1 else one
+        parts.append(f'<p class="samensterk-qca-solution"><strong>{e(_(title))}</strong></p>'
                      f"<ul>{items}</ul>")
     return "\n".join(parts)
 
 
-def render_request(cases: Mapping[str, Mapping[str, Any]], request: Mapping[str, Any]) -> str:
-    """The HTML for a request (the static table the book builds)."""
-    return render(analyse_cases(cases, request))
+def render_request(cases: Mapping[str, Mapping[str, Any]], request: Mapping[str, Any],
+                   lang: str | None = None) -> str:
+    """The HTML for a request (the static table the book builds) in ``lang``: the book's language
+    when it builds the page, else the request's own (:func:`language`)."""
+    return render(analyse_cases(cases, request), language({"lang": lang} if lang else request))
 
 
 def analyse(request: str) -> str:
@@ -179,8 +213,9 @@ def analyse(request: str) -> str:
         parsed = json.loads(request)
         if not isinstance(parsed, dict):
             raise qca.QcaError("request", "must be a JSON object")
+        lang = language(parsed)
         result = analyse_cases(_CASES, parsed)
-        return json.dumps({"html": render(result), "result": result})
+        return json.dumps({"html": render(result, lang), "result": result})
     except qca.QcaError as error:
         return json.dumps({"error": str(error), "field": error.field})
     except (KeyError, TypeError, ValueError) as error:

@@ -60,11 +60,16 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "transla
     return message
 
 
-def number(value: float | None, lang: str, digits: int = 1) -> str:
-    """A number as the reader writes it: "3,5" in Dutch, "3.5" in English (whole numbers without decimals)."""
+def number(value: float | None, lang: str, digits: int = 1, *, trim: bool = True) -> str:
+    """A number as the reader writes it: "3,5" in Dutch, "3.5" in English (whole numbers without decimals).
+
+    With ``trim=False`` the number keeps all its ``digits`` decimals ("0,80", as a table of fits shows them).
+    """
     if value is None:
         return "-"
-    text = f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
+    text = f"{value:.{digits}f}"
+    if trim and digits:
+        text = text.rstrip("0").rstrip(".")
     return text.replace(".", ",") if lang == "nl" else text
 
 
