@@ -117,7 +117,7 @@ def paste_glue(text: str, glued: dict[str, Any]) -> str:
     Sphinx parses each translated paragraph as a document of its own, without the
     page's notebook, so a ``{glue:text}`` role there finds no value. The page's values
     are known by then (myst-nb writes them beside its executed notebook), so the
-    translation gets each one as text, exactly as the role would show it; a key the page
+    translation gets each one as text in a ``pasted-text`` span, exactly as the role shows it; a key the page
     did not glue keeps its role, which then fails the build as in English.
     """
     from myst_nb.core.variables import format_plain_text
@@ -127,7 +127,8 @@ def paste_glue(text: str, glued: dict[str, Any]) -> str:
         if not output or "text/plain" not in output.get("data", {}):
             return match[0]
         shown = format_plain_text(output["data"]["text/plain"], match["fmt"] or "s")
-        return _MARKDOWN_PUNCTUATION.sub(r"\\\1", shown)
+        # A span of the class the glue role gives its text (MyST's inline attributes).
+        return "[" + _MARKDOWN_PUNCTUATION.sub(r"\\\1", shown) + "]{.pasted-text}"
 
     return _LOCAL_GLUE.sub(value, text)
 
@@ -175,4 +176,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Before the theme drops the header templates that render empty (pydata-sphinx-theme, 500).
     app.connect("html-page-context", page_context, priority=400)
     app.connect("html-page-context", downloads_context, priority=900)  # after the theme's buttons
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version: raise it when what a translated page is read into changes (pages are re-read).
+    return {"version": __version__, "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
