@@ -27,6 +27,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ExtensionError
 from sphinx.transforms import i18n as sphinx_i18n
+from static_files import add_static
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -172,6 +173,8 @@ def executed_apart(app: Sphinx) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     sphinx_i18n.publish_msgstr = publish_msgstr
     app.connect("config-inited", set_language)
+    app.connect("config-inited", add_static)
+    app.add_css_file("samensterk-languages.css")
     app.connect("builder-inited", executed_apart, priority=600)  # after myst-nb's (500)
     # Before the theme drops the header templates that render empty (pydata-sphinx-theme, 500).
     app.connect("html-page-context", page_context, priority=400)
