@@ -23,6 +23,7 @@ __version__ = "1.0"
 EDITION_VARIABLE = "SAMENSTERK_EDITION"
 EDITIONS = ("full", "student")
 STUDENT_BANNER = "Student edition: the worked solutions to the exercises are left out."
+STUDENT_BANNERS = {"nl": "Studenteneditie: de uitgewerkte oplossingen van de opgaven zijn weggelaten."}
 # An opening fence of a solution directive: ```{solution} or :::{solution-start} etc.
 _SOLUTION_FENCE = re.compile(r"^\s*(`{3,}|:{3,})\{(solution|solution-start|solution-end)\}")
 
@@ -72,7 +73,8 @@ def configure(app: Sphinx, config: Any) -> None:
     if edition() == "student":
         config.hide_solutions = True  # sphinx-exercise: leave every {solution} out
         options = dict(config.html_theme_options or {})
-        options["announcement"] = STUDENT_BANNER
+        language = (config.language or "en").split("_")[0]
+        options["announcement"] = STUDENT_BANNERS.get(language, STUDENT_BANNER)
         config.html_theme_options = options
 
 

@@ -120,7 +120,7 @@ def test_random_profiles_set_through_the_controls_show_the_models_numbers(case_i
     visit = counted(PAGES[case_id])
     page = visit.page
     assert section(page, case_id).is_visible()
-    base, _horizon, _last, _label = model.base_profile(case_id)
+    base, _horizon, _last, _label = model.base_profile(case_id, model.loaded())
     rng = random.Random(f"live-{case_id}")
     levels = dict(base.levels)
     for round_ in range(2):
@@ -137,7 +137,7 @@ def test_a_scenario_is_a_link_and_the_back_button_undoes_a_change(counted, model
     visit = counted(PAGES[case_id] + "#leadership=4&continuous_management=4&compare=kempen")
     page = visit.page
     wait_drawn(page, case_id, 1)
-    want = expected(model, case_id, {**model.base_profile(case_id)[0].levels, "leadership": 4.0,
+    want = expected(model, case_id, {**model.base_profile(case_id, model.loaded())[0].levels, "leadership": 4.0,
                                      "continuous_management": 4.0}, "kempen")
     assert_same(drawn(page, case_id), want)
     assert page.locator(f"#{case_id}-leadership").input_value() == "4"
