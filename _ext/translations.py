@@ -1,6 +1,7 @@
 """The Dutch edition's catalogues: extract the book's messages and merge them into locale/.
 
     python _ext/translations.py extract   # -> _build/gettext/**/*.pot (notebooks not executed)
+    python _ext/translations.py extract --out DIR
     python _ext/translations.py update    # extract, then merge into locale/nl/LC_MESSAGES/**/*.po
 
 The book is translated through Sphinx's gettext route: one catalogue per page
@@ -76,11 +77,12 @@ def update(pot: Path = GETTEXT) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("command", choices=("extract", "update"))
+    parser.add_argument("--out", type=Path, default=GETTEXT, help=f"where the templates go (default: {GETTEXT})")
     args = parser.parse_args(argv)
-    status = extract()
+    status = extract(args.out.resolve())
     if status or args.command == "extract":
         return status
-    return update()
+    return update(args.out.resolve())
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -59,11 +60,15 @@ def test_the_checker_finds_what_it_is_for(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def extracted(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The pages' messages now, extracted as ``make translations`` does (execution off)."""
-    import translations
+    """The pages' messages now, extracted as ``make translations`` does (execution off).
 
+    In a process of its own: a Sphinx build sets variables (the book build's, the
+    language) that the kernels of later tests would inherit.
+    """
     out = tmp_path_factory.mktemp("gettext")
-    assert translations.extract(out) == 0, "extracting the book's messages failed"
+    done = subprocess.run([sys.executable, str(ROOT / "_ext" / "translations.py"), "extract", "--out", str(out)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, f"extracting the book's messages failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
     return out
 
 
