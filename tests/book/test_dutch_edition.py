@@ -182,3 +182,12 @@ def test_glued_numbers_on_dutch_pages_have_a_decimal_comma(site_dir: Path) -> No
     with_point = [(page, value) for page, value in pasted if re.search(r"\d\.\d", value)]
     assert not with_point, f"glued numbers with a decimal point on Dutch pages: {with_point[:10]}"
     assert any(re.search(r"\d,\d", value) for _, value in pasted), "no glued decimal number found on Dutch pages"
+
+
+def test_only_the_catalogues_sources_are_committed() -> None:
+    """A committed .mo would look as new as its .po after a checkout, and Sphinx would keep its stale text."""
+    if not (ROOT / ".git").exists():
+        pytest.fail("not a git checkout: cannot see what is committed", pytrace=False)
+    tracked = subprocess.run(["git", "-C", str(ROOT), "ls-files", "locale"], capture_output=True, text=True,
+                             check=True).stdout.split()
+    assert tracked and not [name for name in tracked if name.endswith(".mo")], tracked
