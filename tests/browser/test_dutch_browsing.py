@@ -7,6 +7,7 @@ included): loads cleanly, figures drawn, math typeset, axe without serious viola
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from urllib.parse import urljoin
@@ -87,3 +88,52 @@ def test_the_dutch_student_edition_leaves_the_worked_solutions_out(site_dir: Pat
     assert not left, f"worked solutions in the Dutch student edition: {left}"
     intro = (student / "book" / "intro.html").read_text("utf-8")
     assert 'lang="nl"' in intro and "Studenteneditie" in intro and "Student edition" not in intro
+
+
+def test_the_live_model_on_a_dutch_page_answers_in_dutch(page_opener) -> None:
+    """Move lessons on a Dutch case page: the page draws what the model says in Dutch, with Dutch status lines."""
+    from catalogue import english_left
+    from test_live_model import drawn, expected, set_level, wait_drawn
+
+    from widgets.browser import model_page
+    from widgets.records import export, loading
+
+    model_page.load(json.dumps(export.case_bundle(loading.load_cases(), loading.factor_map())))
+    visit = page_opener(f"{DUTCH}/cases/beek.html")
+    page = visit.page
+    try:
+        page.evaluate("""() => document.querySelectorAll('section.samensterk-model').forEach(s => {
+            s.dataset.draws = '0';
+            s.addEventListener('samensterk:drawn', () => { s.dataset.draws = String(Number(s.dataset.draws) + 1); });
+        })""")
+        levels = dict(model_page.base_profile("beek", model_page.loaded())[0].levels)
+        levels["leadership"], levels["trust"] = 4.0, 4.5
+        set_level(page, "beek", "leadership", 4.0)
+        set_level(page, "beek", "trust", 4.5)
+        wait_drawn(page, "beek", 1)
+        shown = drawn(page, "beek")
+        want = model_page.respond({"kind": "change", "case": "beek", "levels": levels, "lang": DUTCH})
+        assert shown["summary"] == want["summary"] and shown["levers"] == [lever["text"] for lever in want["levers"]]
+        assert shown["summary"] != expected(model_page, "beek", levels)["summary"], "the summary is the English one"
+        words = " ".join([shown["summary"], *shown["levers"],
+                          page.locator("section.samensterk-model .samensterk-model-status").inner_text()])
+        assert not english_left(words), english_left(words)
+        assert not visit.problems, visit.report()
+    finally:
+        page.close()
+
+
+def test_the_live_qca_table_on_the_dutch_page_is_recomputed_in_dutch(open_page) -> None:
+    visit = open_page(f"{DUTCH}/book/qca.html")
+    page = visit.page
+    section = "section.samensterk-qca"
+    assert page.locator(section).get_attribute("data-lang") == DUTCH
+    page.select_option("#samensterk-qca-negate", "true")
+    page.wait_for_function("(sel) => Number(document.querySelector(sel).dataset.updates || 0) >= 1",
+                           arg=section, timeout=90_000)
+    result = page.locator(f"{section} .samensterk-qca-result").inner_text()
+    status = page.locator(".samensterk-qca-status").inner_text()
+    assert "~HOLDS" in result and "Waarheidstabel" in result and "Truth table" not in result, result[:300]
+    assert re.search(r"\d,\d\d", result) and not re.search(r"\b0\.\d\d\b", result), result[:600]
+    assert "Opnieuw berekend" in status, status
+    assert not visit.problems, visit.report()

@@ -84,7 +84,7 @@ def level(value: float) -> str:
 
 def evidence(coding: Coding) -> str:
     """The source's evidence for a coding: its Dutch version in the Dutch edition, where the data has one."""
-    return coding.evidence_nl if book_language() == "nl" and coding.evidence_nl else coding.evidence
+    return text(coding, "evidence")
 
 
 def documented_outcome(case: Scenario) -> str:
